@@ -1,0 +1,52 @@
+package cafesim;
+
+import cafesim.cafe.Menu;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.time.Duration;
+
+/**
+ * cafesim's settings, read once at start.
+ *
+ * <p>Layers, strongest first: {@code -D} system properties; the environment variables named in
+ * {@code environment.conf}; the file {@code config/application.conf} (or the one named by
+ * {@code CAFESIM_CONFIG}), if it exists; {@code application.conf} on the classpath;
+ * {@code reference.conf}.
+ */
+public record Settings(Http http, Runs runs, Menu menu, Config config) {
+
+  public record Http(String host, int port, Duration askTimeout, Duration maxWait) {}
+
+  public record Runs(double defaultSpeed, double maxSpeed, int defaultBaristas, int maxBaristas,
+      int defaultMachines, int maxCustomers, int maxDrinksPerCustomer, int keep) {}
+
+  public static Config loadConfig() {
+    String file = System.getenv().getOrDefault("CAFESIM_CONFIG", "config/application.conf");
+    ConfigFactory.invalidateCaches();
+    return ConfigFactory.defaultOverrides()
+        .withFallback(ConfigFactory.parseResources("environment.conf"))
+        .withFallback(ConfigFactory.parseFile(new File(file)))
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
+
+  public static Settings load() {
+    return from(loadConfig());
+  }
+
+  public static Settings from(Config config) {
+    Config http = config.getConfig("cafesim.http");
+    Config runs = config.getConfig("cafesim.runs");
+    return new Settings(
+        new Http(http.getString("host"), http.getInt("port"),
+            http.getDuration("ask-timeout"), http.getDuration("max-wait")),
+        new Runs(runs.getDouble("default-speed"), runs.getDouble("max-speed"),
+            runs.getInt("default-baristas"), runs.getInt("max-baristas"),
+            runs.getInt("default-machines"), runs.getInt("max-customers"),
+            runs.getInt("max-drinks-per-customer"), runs.getInt("keep")),
+        Menu.fromConfig(config),
+        config);
+  }
+}

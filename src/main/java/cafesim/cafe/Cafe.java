@@ -1,0 +1,139 @@
+package cafesim.cafe;
+
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The counter: owns the baristas and the queue of waiting orders, and gives each free barista
+ * the next order. Customers only talk to the cafe; baristas only to the cafe (and the event log).
+ *
+ * <p>One house rule makes sync mode behave like the seeds' blocking calls: a barista who hands
+ * a drink over and is free at that moment stays at the counter for that customer, who may order
+ * the next drink right there. So a one-by-one customer is served to the end before the next
+ * customer, as {@code find_users(3); find_users(2); find_users(1)} runs in the sync seed.
+ */
+public final class Cafe extends AbstractBehavior<Cafe.Command> {
+
+  public sealed interface Command {}
+
+  /** From a customer coming in: what it orders on arrival at simulated time {@code at}. */
+  public record Arrive(List<Order> orders, double at) implements Command {}
+
+  /** From a customer: the drink was taken; {@code next} is ordered at the counter, if any. */
+  public record Collected(Order order, Optional<Order> next, double at) implements Command {}
+
+  /** From a barista: a drink is done. */
+  public record DrinkReady(Order order, ActorRef<Barista.Command> barista, double at)
+      implements Command {}
+
+  /** From a barista: free to make another drink from simulated time {@code at}. */
+  public record BaristaFree(ActorRef<Barista.Command> barista, double at) implements Command {}
+
+  /**
+   * @param customers how many customers come in at the start: the cafe serves nobody until all
+   *     of them are in line, so who is first does not depend on which actor happened to run first
+   */
+  public static Behavior<Command> create(int baristas, Mode mode, int machines,
+      Timeline timeline, int customers, ActorRef<CafeEvent> events) {
+    return Behaviors.setup(context ->
+        new Cafe(context, baristas, mode, machines, timeline, customers, events));
+  }
+
+  private record Waiting(Order order, double at) {}
+
+  private record Idle(ActorRef<Barista.Command> barista, double since) {}
+
+  /** Earliest first; orders of the same instant in customer and drink order. */
+  private final PriorityQueue<Waiting> queue = new PriorityQueue<>(
+      Comparator.comparingDouble(Waiting::at)
+          .thenComparingInt(w -> w.order().customerNo())
+          .thenComparingInt(w -> w.order().drinkNo()));
+  private final Deque<Idle> idle = new ArrayDeque<>();
+  /** Drinks handed over and not yet collected, with the barista who made them. */
+  private final Map<Order, ActorRef<Barista.Command>> handedOver = new HashMap<>();
+  /** Each barista's latest drink handed over, while its customer has not collected it. */
+  private final Map<ActorRef<Barista.Command>, Order> lastHandover = new HashMap<>();
+  /** Free baristas staying at the counter until their customer has collected. */
+  private final Set<ActorRef<Barista.Command>> atCounter = new HashSet<>();
+
+  /** Customers not yet in line; the doors open when this reaches 0. */
+  private int toArrive;
+
+  private Cafe(ActorContext<Command> context, int baristas, Mode mode, int machines,
+      Timeline timeline, int customers, ActorRef<CafeEvent> events) {
+    super(context);
+    this.toArrive = customers;
+    for (int i = 1; i <= baristas; i++) {
+      var barista = context.spawn(
+          Barista.create("barista-" + i, mode, machines, timeline, context.getSelf(), events),
+          "barista-" + i);
+      idle.add(new Idle(barista, 0.0));
+    }
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Arrive.class, arrived -> {
+          arrived.orders().forEach(order -> queue.add(new Waiting(order, arrived.at())));
+          toArrive--;
+          return dispatch();
+        })
+        .onMessage(DrinkReady.class, ready -> {
+          handedOver.put(ready.order(), ready.barista());
+          lastHandover.put(ready.barista(), ready.order());
+          ready.order().customer().tell(new Customer.Serve(ready.order(), ready.at()));
+          return this;
+        })
+        .onMessage(BaristaFree.class, free -> {
+          if (lastHandover.containsKey(free.barista())) {
+            atCounter.add(free.barista());
+            return this;
+          }
+          idle.add(new Idle(free.barista(), free.at()));
+          return dispatch();
+        })
+        .onMessage(Collected.class, this::onCollected)
+        .build();
+  }
+
+  private Behavior<Command> onCollected(Collected collected) {
+    ActorRef<Barista.Command> barista = handedOver.remove(collected.order());
+    if (barista != null) {
+      lastHandover.remove(barista, collected.order());
+    }
+    if (barista != null && atCounter.remove(barista)) {
+      if (collected.next().isPresent()) {
+        barista.tell(new Barista.Make(collected.next().get(), collected.at()));
+        return this;
+      }
+      idle.add(new Idle(barista, collected.at()));
+    } else {
+      collected.next().ifPresent(next -> queue.add(new Waiting(next, collected.at())));
+    }
+    return dispatch();
+  }
+
+  private Behavior<Command> dispatch() {
+    while (toArrive <= 0 && !queue.isEmpty() && !idle.isEmpty()) {
+      Waiting next = queue.poll();
+      Idle barista = idle.poll();
+      barista.barista().tell(new Barista.Make(next.order(), Math.max(next.at(), barista.since())));
+    }
+    return this;
+  }
+}

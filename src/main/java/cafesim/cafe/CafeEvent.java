@@ -1,0 +1,72 @@
+package cafesim.cafe;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Comparator;
+
+/**
+ * Something that happened in a run, at a simulated time counted from the run's start.
+ *
+ * <p>{@code atSeconds} is the instant on the run's timeline at which the event is due: the
+ * actors compute it from the message that caused it, so it is exact and repeatable. How well
+ * the wall clock kept up is measured separately (the run report's {@code elapsedSeconds}).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CafeEvent(
+    double atSeconds,
+    Type type,
+    String customer,
+    String barista,
+    String drink,
+    Integer customerNo,
+    Integer drinkNo) {
+
+  public enum Type {
+    RUN_STARTED(0),
+    DRINK_READY(1),
+    CUSTOMER_SERVED(2),
+    ORDER_PLACED(3),
+    DRINK_STARTED(4),
+    RUN_COMPLETED(5);
+
+    /**
+     * Within one instant a cause always has a lower rank than its effect: a drink is ready,
+     * then its customer is served or orders the next, then a barista starts it.
+     */
+    final int rankInInstant;
+
+    Type(int rankInInstant) {
+      this.rankInInstant = rankInInstant;
+    }
+  }
+
+  /** Time first; within an instant cause before effect, then customers and drinks in order. */
+  public static final Comparator<CafeEvent> TIMELINE =
+      Comparator.comparingDouble(CafeEvent::atSeconds)
+          .thenComparingInt(e -> e.type().rankInInstant)
+          .thenComparingInt(e -> e.customerNo() == null ? 0 : e.customerNo())
+          .thenComparingInt(e -> e.drinkNo() == null ? 0 : e.drinkNo());
+
+  public static CafeEvent ofRun(double atSeconds, Type type) {
+    return new CafeEvent(atSeconds, type, null, null, null, null, null);
+  }
+
+  public static CafeEvent ofOrder(double atSeconds, Type type, Order order, String barista) {
+    return new CafeEvent(atSeconds, type, order.customerName(), barista,
+        order.drink().name(), order.customerNo(), order.drinkNo());
+  }
+
+  public static CafeEvent ofCustomer(double atSeconds, Type type, String customer, int customerNo) {
+    return new CafeEvent(atSeconds, type, customer, null, null, customerNo, null);
+  }
+
+  /** One line like the seeds' prints: time first, fixed columns. */
+  public String line() {
+    return String.format("%8.3fs  %-15s %-12s %-12s %s",
+        atSeconds, type, orDash(customer), orDash(drink), barista == null ? "" : "by " + barista)
+        .stripTrailing();
+  }
+
+  private static String orDash(String s) {
+    return s == null ? "-" : s;
+  }
+}

@@ -1,0 +1,95 @@
+package cafesim.cafe;
+
+import cafesim.cafe.CafeEvent.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Orders drinks (all together like {@code asyncio.gather}, or one after another like an
+ * awaited loop), collects them as they come, and reports the results in the order it asked,
+ * not the order they were finished.
+ */
+public final class Customer extends AbstractBehavior<Customer.Command> {
+
+  public sealed interface Command {}
+
+  /** From the cafe: a drink is handed over at simulated time {@code at}. */
+  public record Serve(Order order, double at) implements Command {}
+
+  /** To whoever started the customer: everything ordered has come. */
+  public record Served(String name, int customerNo, List<String> results, double at) {}
+
+  public static Behavior<Command> create(
+      String name, int customerNo, List<Drink> drinks, OrderStyle style,
+      ActorRef<Cafe.Command> cafe, ActorRef<CafeEvent> events, ActorRef<Served> reportTo) {
+    return Behaviors.setup(context ->
+        new Customer(context, name, customerNo, drinks, style, cafe, events, reportTo));
+  }
+
+  private final String name;
+  private final int customerNo;
+  private final List<Drink> drinks;
+  private final OrderStyle style;
+  private final ActorRef<Cafe.Command> cafe;
+  private final ActorRef<CafeEvent> events;
+  private final ActorRef<Served> reportTo;
+  private final String[] results;
+  private int collected;
+
+  private Customer(ActorContext<Command> context, String name, int customerNo, List<Drink> drinks,
+      OrderStyle style, ActorRef<Cafe.Command> cafe, ActorRef<CafeEvent> events,
+      ActorRef<Served> reportTo) {
+    super(context);
+    this.name = name;
+    this.customerNo = customerNo;
+    this.drinks = List.copyOf(drinks);
+    this.style = style;
+    this.cafe = cafe;
+    this.events = events;
+    this.reportTo = reportTo;
+    this.results = new String[drinks.size()];
+
+    int first = style == OrderStyle.TOGETHER ? drinks.size() : 1;
+    List<Order> orders = new ArrayList<>(first);
+    for (int i = 0; i < first; i++) {
+      orders.add(order(i, 0.0));
+    }
+    cafe.tell(new Cafe.Arrive(orders, 0.0));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder().onMessage(Serve.class, this::onServe).build();
+  }
+
+  private Behavior<Command> onServe(Serve serve) {
+    Order order = serve.order();
+    results[order.drinkNo() - 1] = order.drink().served();
+    collected++;
+    boolean more = style == OrderStyle.ONE_BY_ONE && order.drinkNo() < drinks.size();
+    Optional<Order> next = more ? Optional.of(order(order.drinkNo(), serve.at())) : Optional.empty();
+    cafe.tell(new Cafe.Collected(order, next, serve.at()));
+
+    if (collected < drinks.size()) {
+      return this;
+    }
+    events.tell(CafeEvent.ofCustomer(serve.at(), Type.CUSTOMER_SERVED, name, customerNo));
+    reportTo.tell(new Served(name, customerNo, Arrays.asList(results), serve.at()));
+    return Behaviors.stopped();
+  }
+
+  /** Creates the order for drinks[index] and logs it as placed. */
+  private Order order(int index, double at) {
+    Order order = new Order(getContext().getSelf(), name, customerNo, index + 1, drinks.get(index));
+    events.tell(CafeEvent.ofOrder(at, Type.ORDER_PLACED, order, null));
+    return order;
+  }
+}

@@ -1,0 +1,132 @@
+package cafesim.run;
+
+import cafesim.cafe.Cafe;
+import cafesim.cafe.CafeEvent;
+import cafesim.cafe.CafeEvent.Type;
+import cafesim.cafe.Customer;
+import cafesim.cafe.Timeline;
+import cafesim.run.RunReport.CustomerResult;
+import cafesim.run.RunReport.Status;
+import cafesim.run.RunSpec.CustomerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import net.logstash.logback.marker.Markers;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * One run: opens a cafe of its own, lets the customers in, records every event on the run's
+ * timeline (and logs it, one line each), and hands the report over when the last customer has
+ * been served. Its children (cafe, baristas, customers) stop with it.
+ */
+public final class Run extends AbstractBehavior<Run.Command> {
+
+  public sealed interface Command {}
+
+  /** The report as it stands: RUNNING, with the events so far. */
+  public record GetReport(ActorRef<Optional<RunReport>> replyTo) implements Command {}
+
+  private record Recorded(CafeEvent event) implements Command {}
+
+  private record CustomerServed(Customer.Served served) implements Command {}
+
+  /** The logger every run event goes to: one line per event, the run id in the MDC. */
+  public static final String EVENT_LOGGER = "cafesim.events";
+
+  /**
+   * @param clock nanosecond clock the run's timeline reads
+   * @param onFinished gets the final report
+   * @param watcher gets every event as it is recorded, if present
+   */
+  public static Behavior<Command> create(String runId, RunSpec spec, LongSupplier clock,
+      ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher) {
+    return Behaviors.withMdc(Command.class, Map.of("runId", runId),
+        Behaviors.setup(context -> new Run(context, runId, spec, clock, onFinished, watcher)));
+  }
+
+  private final String runId;
+  private final RunSpec spec;
+  private final Timeline timeline;
+  private final ActorRef<RunReport> onFinished;
+  private final Optional<ActorRef<CafeEvent>> watcher;
+  private final List<CafeEvent> events = new ArrayList<>();
+  private final CustomerResult[] customers;
+  private int served;
+
+  private Run(ActorContext<Command> context, String runId, RunSpec spec, LongSupplier clock,
+      ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher) {
+    super(context);
+    context.setLoggerName(EVENT_LOGGER);
+    this.runId = runId;
+    this.spec = spec;
+    this.onFinished = onFinished;
+    this.watcher = watcher;
+    this.timeline = Timeline.startingNow(spec.speed(), clock);
+    this.customers = new CustomerResult[spec.customers().size()];
+
+    record(CafeEvent.ofRun(0.0, Type.RUN_STARTED));
+    ActorRef<CafeEvent> log = context.messageAdapter(CafeEvent.class, Recorded::new);
+    ActorRef<Customer.Served> reportTo =
+        context.messageAdapter(Customer.Served.class, CustomerServed::new);
+    ActorRef<Cafe.Command> cafe = context.spawn(
+        Cafe.create(spec.baristas(), spec.mode(), spec.machines(), timeline,
+            spec.customers().size(), log), "cafe");
+    for (int i = 0; i < spec.customers().size(); i++) {
+      CustomerSpec c = spec.customers().get(i);
+      customers[i] = new CustomerResult(c.name(), List.of(), null);
+      context.spawn(Customer.create(c.name(), i + 1, c.drinks(), c.order(), cafe, log, reportTo),
+          "customer-" + (i + 1));
+    }
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Recorded.class, r -> {
+          record(r.event());
+          return this;
+        })
+        .onMessage(CustomerServed.class, this::onServed)
+        .onMessage(GetReport.class, get -> {
+          get.replyTo().tell(Optional.of(report(Status.RUNNING)));
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onServed(CustomerServed message) {
+    Customer.Served s = message.served();
+    customers[s.customerNo() - 1] = new CustomerResult(s.name(), s.results(), s.at());
+    if (++served < customers.length) {
+      return this;
+    }
+    double lastServed = 0;
+    for (CustomerResult c : customers) {
+      lastServed = Math.max(lastServed, c.servedAtSeconds());
+    }
+    record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED));
+    onFinished.tell(report(Status.COMPLETED));
+    return Behaviors.stopped();
+  }
+
+  private void record(CafeEvent event) {
+    events.add(event);
+    getContext().getLog().info(Markers.appendFields(event), event.line());
+    watcher.ifPresent(w -> w.tell(event));
+  }
+
+  private RunReport report(Status status) {
+    List<CafeEvent> timelineOrder = new ArrayList<>(events);
+    timelineOrder.sort(CafeEvent.TIMELINE);
+    return new RunReport(runId, spec.scenario(), spec.mode(), spec.speed(), spec.baristas(),
+        status, spec.expectedSeconds(), timeline.elapsedSeconds(), timeline.wallSeconds(),
+        List.of(customers), timelineOrder);
+  }
+}
