@@ -14,7 +14,7 @@ import java.time.Duration;
  * {@code CAFESIM_CONFIG}), if it exists; {@code application.conf} on the classpath;
  * {@code reference.conf}.
  */
-public record Settings(Http http, Runs runs, Menu menu, Config config) {
+public record Settings(Http http, Runs runs, Menu menu, int warmupRuns, Config config) {
 
   public record Http(String host, int port, Duration askTimeout, Duration maxWait) {}
 
@@ -47,6 +47,7 @@ public record Settings(Http http, Runs runs, Menu menu, Config config) {
             runs.getInt("default-machines"), runs.getInt("max-customers"),
             runs.getInt("max-drinks-per-customer"), runs.getInt("keep")),
         Menu.fromConfig(config),
+        config.getInt("cafesim.warmup-runs"),
         config);
   }
 }

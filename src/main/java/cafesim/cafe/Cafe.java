@@ -12,6 +12,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -20,6 +21,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * The counter: owns the baristas and the queue of waiting orders, and gives each free barista
  * the next order. Customers only talk to the cafe; baristas only to the cafe (and the event log).
+ *
+ * <p>The cafe closes (stops, and its baristas with it) once everyone who was expected has
+ * come, every drink has been collected and every barista is free, so no message of the run is
+ * left in flight when its actors go.
  *
  * <p>One house rule makes sync mode behave like the seeds' blocking calls: a barista who hands
  * a drink over and is free at that moment stays at the counter for that customer, who may order
@@ -72,15 +77,19 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
 
   /** Customers not yet in line; the doors open when this reaches 0. */
   private int toArrive;
+  private final int baristas;
+  /** Orders placed and not yet collected. */
+  private int open;
 
   private Cafe(ActorContext<Command> context, int baristas, Mode mode, int machines,
       Timeline timeline, int customers, ActorRef<CafeEvent> events) {
     super(context);
     this.toArrive = customers;
+    this.baristas = baristas;
     for (int i = 1; i <= baristas; i++) {
       var barista = context.spawn(
           Barista.create("barista-" + i, mode, machines, timeline, context.getSelf(), events),
-          "barista-" + i);
+          "barista-" + i, DispatcherSelector.sameAsParent());
       idle.add(new Idle(barista, 0.0));
     }
   }
@@ -90,6 +99,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     return newReceiveBuilder()
         .onMessage(Arrive.class, arrived -> {
           arrived.orders().forEach(order -> queue.add(new Waiting(order, arrived.at())));
+          open += arrived.orders().size();
           toArrive--;
           return dispatch();
         })
@@ -112,6 +122,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   }
 
   private Behavior<Command> onCollected(Collected collected) {
+    open += collected.next().isPresent() ? 0 : -1;
     ActorRef<Barista.Command> barista = handedOver.remove(collected.order());
     if (barista != null) {
       lastHandover.remove(barista, collected.order());
@@ -134,6 +145,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
       Idle barista = idle.poll();
       barista.barista().tell(new Barista.Make(next.order(), Math.max(next.at(), barista.since())));
     }
-    return this;
+    boolean done = toArrive <= 0 && open == 0 && idle.size() == baristas;
+    return done ? Behaviors.stopped() : this;
   }
 }

@@ -24,20 +24,25 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   /** From the cafe: a drink is handed over at simulated time {@code at}. */
   public record Serve(Order order, double at) implements Command {}
 
-  /** To whoever started the customer: everything ordered has come. */
-  public record Served(String name, int customerNo, List<String> results, double at) {}
+  /**
+   * To whoever started the customer: everything ordered has come, at simulated time {@code at}
+   * on the run's timeline; {@code measuredSeconds} is when that happened by the wall clock.
+   */
+  public record Served(
+      String name, int customerNo, List<String> results, double at, double measuredSeconds) {}
 
   public static Behavior<Command> create(
-      String name, int customerNo, List<Drink> drinks, OrderStyle style,
+      String name, int customerNo, List<Drink> drinks, OrderStyle style, Timeline timeline,
       ActorRef<Cafe.Command> cafe, ActorRef<CafeEvent> events, ActorRef<Served> reportTo) {
-    return Behaviors.setup(context ->
-        new Customer(context, name, customerNo, drinks, style, cafe, events, reportTo));
+    return Behaviors.setup(context -> new Customer(
+        context, name, customerNo, drinks, style, timeline, cafe, events, reportTo));
   }
 
   private final String name;
   private final int customerNo;
   private final List<Drink> drinks;
   private final OrderStyle style;
+  private final Timeline timeline;
   private final ActorRef<Cafe.Command> cafe;
   private final ActorRef<CafeEvent> events;
   private final ActorRef<Served> reportTo;
@@ -45,13 +50,14 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   private int collected;
 
   private Customer(ActorContext<Command> context, String name, int customerNo, List<Drink> drinks,
-      OrderStyle style, ActorRef<Cafe.Command> cafe, ActorRef<CafeEvent> events,
-      ActorRef<Served> reportTo) {
+      OrderStyle style, Timeline timeline, ActorRef<Cafe.Command> cafe,
+      ActorRef<CafeEvent> events, ActorRef<Served> reportTo) {
     super(context);
     this.name = name;
     this.customerNo = customerNo;
     this.drinks = List.copyOf(drinks);
     this.style = style;
+    this.timeline = timeline;
     this.cafe = cafe;
     this.events = events;
     this.reportTo = reportTo;
@@ -81,8 +87,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     if (collected < drinks.size()) {
       return this;
     }
+    double measured = timeline.elapsedSeconds();
     events.tell(CafeEvent.ofCustomer(serve.at(), Type.CUSTOMER_SERVED, name, customerNo));
-    reportTo.tell(new Served(name, customerNo, Arrays.asList(results), serve.at()));
+    reportTo.tell(new Served(name, customerNo, Arrays.asList(results), serve.at(), measured));
     return Behaviors.stopped();
   }
 

@@ -16,6 +16,8 @@ import java.util.function.LongSupplier;
 import net.logstash.logback.marker.Markers;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -41,14 +43,29 @@ public final class Run extends AbstractBehavior<Run.Command> {
   public static final String EVENT_LOGGER = "cafesim.events";
 
   /**
+   * The cafe's actors run on threads of their own, so a drink's way from the machine to its
+   * customer never queues behind logging or HTTP work (see application.conf).
+   */
+  private static final DispatcherSelector CAFE_DISPATCHER =
+      DispatcherSelector.fromConfig("cafesim.cafe-dispatcher");
+
+  public static Behavior<Command> create(String runId, RunSpec spec, LongSupplier clock,
+      ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher) {
+    return create(runId, spec, clock, onFinished, watcher, EVENT_LOGGER);
+  }
+
+  /**
    * @param clock nanosecond clock the run's timeline reads
    * @param onFinished gets the final report
    * @param watcher gets every event as it is recorded, if present
+   * @param eventLogger the logger the events go to
    */
   public static Behavior<Command> create(String runId, RunSpec spec, LongSupplier clock,
-      ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher) {
-    return Behaviors.withMdc(Command.class, Map.of("runId", runId),
-        Behaviors.setup(context -> new Run(context, runId, spec, clock, onFinished, watcher)));
+      ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher, String eventLogger) {
+    return Behaviors.withMdc(Command.class, Map.of("runId", runId), Behaviors.setup(context -> {
+      context.setLoggerName(eventLogger);
+      return new Run(context, runId, spec, clock, onFinished, watcher);
+    }));
   }
 
   private final String runId;
@@ -58,12 +75,20 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private final Optional<ActorRef<CafeEvent>> watcher;
   private final List<CafeEvent> events = new ArrayList<>();
   private final CustomerResult[] customers;
+  private final ActorRef<Cafe.Command> cafe;
+  /** Set when the last customer is served; the run stops once its cafe has closed. */
+  private RunReport finalReport;
   private int served;
+  private double lastServed;
+  /**
+   * When the last customer was served by the wall clock, as the customer measured it: the
+   * run's own bookkeeping after that is not part of the cafe's time.
+   */
+  private double lastMeasured;
 
   private Run(ActorContext<Command> context, String runId, RunSpec spec, LongSupplier clock,
       ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher) {
     super(context);
-    context.setLoggerName(EVENT_LOGGER);
     this.runId = runId;
     this.spec = spec;
     this.onFinished = onFinished;
@@ -75,14 +100,16 @@ public final class Run extends AbstractBehavior<Run.Command> {
     ActorRef<CafeEvent> log = context.messageAdapter(CafeEvent.class, Recorded::new);
     ActorRef<Customer.Served> reportTo =
         context.messageAdapter(Customer.Served.class, CustomerServed::new);
-    ActorRef<Cafe.Command> cafe = context.spawn(
+    cafe = context.spawn(
         Cafe.create(spec.baristas(), spec.mode(), spec.machines(), timeline,
-            spec.customers().size(), log), "cafe");
+            spec.customers().size(), log), "cafe", CAFE_DISPATCHER);
+    context.watch(cafe);
     for (int i = 0; i < spec.customers().size(); i++) {
       CustomerSpec c = spec.customers().get(i);
       customers[i] = new CustomerResult(c.name(), List.of(), null);
-      context.spawn(Customer.create(c.name(), i + 1, c.drinks(), c.order(), cafe, log, reportTo),
-          "customer-" + (i + 1));
+      context.spawn(
+          Customer.create(c.name(), i + 1, c.drinks(), c.order(), timeline, cafe, log, reportTo),
+          "customer-" + (i + 1), CAFE_DISPATCHER);
     }
   }
 
@@ -95,24 +122,33 @@ public final class Run extends AbstractBehavior<Run.Command> {
         })
         .onMessage(CustomerServed.class, this::onServed)
         .onMessage(GetReport.class, get -> {
-          get.replyTo().tell(Optional.of(report(Status.RUNNING)));
+          get.replyTo().tell(Optional.of(finalReport != null ? finalReport : report(Status.RUNNING)));
           return this;
         })
+        .onSignal(Terminated.class, this::onCafeClosed)
         .build();
   }
 
   private Behavior<Command> onServed(CustomerServed message) {
     Customer.Served s = message.served();
     customers[s.customerNo() - 1] = new CustomerResult(s.name(), s.results(), s.at());
+    lastServed = Math.max(lastServed, s.at());
+    lastMeasured = Math.max(lastMeasured, s.measuredSeconds());
     if (++served < customers.length) {
       return this;
     }
-    double lastServed = 0;
-    for (CustomerResult c : customers) {
-      lastServed = Math.max(lastServed, c.servedAtSeconds());
-    }
     record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED));
-    onFinished.tell(report(Status.COMPLETED));
+    finalReport = report(Status.COMPLETED);
+    onFinished.tell(finalReport);
+    return this;
+  }
+
+  /** The cafe closes after the last customer; if it stops before that, it has failed. */
+  private Behavior<Command> onCafeClosed(Terminated closed) {
+    if (finalReport == null) {
+      getContext().getLog().error("the cafe closed before every customer was served");
+      onFinished.tell(report(Status.FAILED));
+    }
     return Behaviors.stopped();
   }
 
@@ -125,8 +161,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private RunReport report(Status status) {
     List<CafeEvent> timelineOrder = new ArrayList<>(events);
     timelineOrder.sort(CafeEvent.TIMELINE);
+    double elapsed = status == Status.RUNNING ? timeline.elapsedSeconds() : lastMeasured;
     return new RunReport(runId, spec.scenario(), spec.mode(), spec.speed(), spec.baristas(),
-        status, spec.expectedSeconds(), timeline.elapsedSeconds(), timeline.wallSeconds(),
+        status, spec.expectedSeconds(), elapsed, elapsed / spec.speed(),
         List.of(customers), timelineOrder);
   }
 }

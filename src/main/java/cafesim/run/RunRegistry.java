@@ -43,11 +43,17 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   private record RunStopped(String runId) implements Command {}
 
   public static Behavior<Command> create(int keep, LongSupplier clock) {
-    return Behaviors.setup(context -> new RunRegistry(context, keep, clock));
+    return create(keep, clock, Run.EVENT_LOGGER);
+  }
+
+  /** A registry whose runs log their events to {@code eventLogger}. */
+  public static Behavior<Command> create(int keep, LongSupplier clock, String eventLogger) {
+    return Behaviors.setup(context -> new RunRegistry(context, keep, clock, eventLogger));
   }
 
   private final int keep;
   private final LongSupplier clock;
+  private final String eventLogger;
   private final ActorRef<RunReport> finishedAdapter;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, ActorRef<Run.Command>> running = new HashMap<>();
@@ -55,10 +61,12 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   private final LinkedHashMap<String, RunReport> runs = new LinkedHashMap<>();
   private final Map<String, List<ActorRef<RunReport>>> waiting = new HashMap<>();
 
-  private RunRegistry(ActorContext<Command> context, int keep, LongSupplier clock) {
+  private RunRegistry(ActorContext<Command> context, int keep, LongSupplier clock,
+      String eventLogger) {
     super(context);
     this.keep = keep;
     this.clock = clock;
+    this.eventLogger = eventLogger;
     this.finishedAdapter = context.messageAdapter(RunReport.class, RunFinished::new);
   }
 
@@ -86,7 +94,8 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   private Behavior<Command> onStart(StartRun start) {
     String runId = newRunId();
     ActorRef<Run.Command> run = getContext().spawn(
-        Run.create(runId, start.spec(), clock, finishedAdapter, start.watcher()), runId);
+        Run.create(runId, start.spec(), clock, finishedAdapter, start.watcher(), eventLogger),
+        runId);
     getContext().watchWith(run, new RunStopped(runId));
     running.put(runId, run);
     RunReport starting = RunReport.starting(runId, start.spec());

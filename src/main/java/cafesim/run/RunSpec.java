@@ -25,8 +25,13 @@ public record RunSpec(
     customers = List.copyOf(customers);
   }
 
-  public RunSpec withMode(Mode other, Double expected) {
-    return new RunSpec(scenario, other, speed, baristas, machines, customers, expected);
+  /**
+   * An upper bound on the run's simulated length: every drink one after another. No barista
+   * idles while an order waits, so the run cannot take longer.
+   */
+  public double longestSeconds() {
+    return customers.stream().flatMap(c -> c.drinks().stream())
+        .mapToDouble(d -> d.brewSeconds() + d.handsOnSeconds()).sum();
   }
 
   public record CustomerSpec(String name, List<Drink> drinks, OrderStyle order) {
