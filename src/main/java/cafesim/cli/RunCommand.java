@@ -1,0 +1,151 @@
+package cafesim.cli;
+
+import cafesim.Main;
+import cafesim.Settings;
+import cafesim.cafe.CafeEvent;
+import cafesim.cafe.Mode;
+import cafesim.http.Json;
+import cafesim.run.Comparison;
+import cafesim.run.RunReport;
+import cafesim.run.RunRegistry;
+import cafesim.run.RunSpec;
+import cafesim.run.Scenario;
+import cafesim.run.Scenarios;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Runs a scenario in this process and prints each event as it happens.",
+        "Scenarios: americano-latte, find-users, three-calls, five-jobs, hands-on."})
+public final class RunCommand implements Callable<Integer> {
+
+  enum ModeChoice { sync, async, both }
+
+  @Parameters(index = "0", paramLabel = "SCENARIO", description = "The scenario to run.")
+  String scenario;
+
+  @Option(names = "--mode", defaultValue = "async",
+      description = "sync, async or both (sync, then async). Default: ${DEFAULT-VALUE}.")
+  ModeChoice mode;
+
+  @Option(names = "--speed", defaultValue = "1",
+      description = "Simulated seconds per wall second, 0 < speed <= 1000. Default: ${DEFAULT-VALUE}.")
+  double speed;
+
+  @Option(names = "--json", description = "Print the report as JSON instead of the events.")
+  boolean json;
+
+  @Spec
+  CommandSpec spec;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() {
+    Settings settings = Settings.load();
+    Scenario chosen = Scenarios.find(scenario).orElseThrow(() -> new ParameterException(
+        spec.commandLine(), "unknown scenario '" + scenario + "'; scenarios: " + Scenarios.names()));
+    if (!(speed > 0 && speed <= settings.runs().maxSpeed())) {
+      throw new ParameterException(spec.commandLine(),
+          "--speed is " + speed + "; allowed: 0 < speed <= " + settings.runs().maxSpeed());
+    }
+    // The events are printed here; the log goes to stderr, without repeating them.
+    System.setProperty("cafesim.log.target", "System.err");
+    System.setProperty("cafesim.events.level", "WARN");
+    System.setProperty("cafesim.pekko.level", "WARN");
+    LoggerFactory.getLogger(RunCommand.class);
+
+    ActorSystem<RunRegistry.Command> system = ActorSystem.create(
+        RunRegistry.create(settings.runs().keep(), System::nanoTime), "cafesim-run",
+        settings.config());
+    List<Mode> modes = mode == ModeChoice.both ? List.of(Mode.SYNC, Mode.ASYNC)
+        : List.of(Mode.parse(mode.name()).orElseThrow());
+
+    CompletionStage<Map<Mode, RunReport>> all = CompletableFuture.completedFuture(new LinkedHashMap<>());
+    for (Mode m : modes) {
+      RunSpec runSpec = chosen.toSpec(settings.menu(), m, speed,
+          settings.runs().defaultBaristas(), settings.runs().defaultMachines());
+      all = all.thenCompose(done -> runOne(system, runSpec).thenApply(report -> {
+        done.put(m, report);
+        return done;
+      }));
+    }
+    all.whenComplete((reports, failure) -> {
+      int code = failure == null ? 0 : 1;
+      if (failure != null) {
+        System.err.println("run failed: " + failure.getMessage());
+      } else if (json) {
+        out.println(toJson(reports));
+      } else {
+        summary(reports);
+      }
+      system.terminate();
+      system.getWhenTerminated().thenRun(() -> System.exit(code));
+    });
+    return Main.STILL_RUNNING;
+  }
+
+  /** Runs one spec, printing its events live unless --json; completes with its report. */
+  private CompletionStage<RunReport> runOne(ActorSystem<RunRegistry.Command> system, RunSpec runSpec) {
+    if (!json) {
+      out.printf("%n== %s, %s, speed %s ==%n", runSpec.scenario(), runSpec.mode().label(), speed);
+    }
+    var events = ActorSource.<CafeEvent>actorRef(
+            e -> false, e -> Optional.empty(), 10_000, OverflowStrategy.fail())
+        .takeWhile(e -> e.type() != CafeEvent.Type.RUN_COMPLETED, true)
+        .preMaterialize(system);
+    ActorRef<CafeEvent> watcher = events.first();
+    CompletionStage<?> printed = events.second().runForeach(e -> {
+      if (!json) {
+        out.println(e.line());
+      }
+    }, system);
+    Duration timeout = Duration.ofSeconds(Math.round(runSpec.longestSeconds() / speed) + 30);
+    CompletionStage<RunReport> report = AskPattern.ask(system,
+        reply -> new RunRegistry.StartRun(runSpec, true, Optional.of(watcher), reply),
+        timeout, system.scheduler());
+    return report.thenCombine(printed, (r, done) -> r);
+  }
+
+  private void summary(Map<Mode, RunReport> reports) {
+    out.println();
+    reports.values().forEach(r -> out.printf(
+        "%-5s %-16s elapsed %7.3f s (expected %.3f s, wall %.3f s)  results %s%n",
+        r.mode().label(), r.scenario(), r.elapsedSeconds(), r.expectedSeconds(), r.wallSeconds(),
+        r.customers().stream().map(c -> c.name() + "=" + c.results()).toList()));
+    if (reports.size() == 2) {
+      out.printf("async is %.2fx faster than sync%n",
+          Comparison.of(reports.get(Mode.SYNC), reports.get(Mode.ASYNC)).speedup());
+    }
+  }
+
+  private static String toJson(Map<Mode, RunReport> reports) {
+    try {
+      Object value = reports.size() == 1 ? reports.values().iterator().next()
+          : Comparison.of(reports.get(Mode.SYNC), reports.get(Mode.ASYNC));
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package cafesim.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pekko HTTP answers rejections and failures in text/plain by default; the API answers every
+ * one of them as an {@link ApiError} in JSON, and never shows an exception to the client.
+ */
+final class ErrorHandling {
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+
+  private ErrorHandling() {}
+
+  static Route error(StatusCode status, String message) {
+    return complete(status, ApiError.of(status, message), Json.marshaller());
+  }
+
+  static final RejectionHandler REJECTIONS = RejectionHandler.newBuilder()
+      .handle(MalformedRequestContentRejection.class,
+          r -> error(StatusCodes.BAD_REQUEST, Json.describe(r.getCause())))
+      .handleNotFound(error(StatusCodes.NOT_FOUND,
+          "no such resource; the API has /health, /menu, /scenarios, /runs"))
+      .build()
+      // Everything else keeps Pekko's status and wording (405 names the allowed methods,
+      // 415 the expected content type), rewritten as JSON.
+      .withFallback(RejectionHandler.defaultHandler().mapRejectionResponse(ErrorHandling::asJson));
+
+  static final ExceptionHandler EXCEPTIONS = ExceptionHandler.newBuilder()
+      .match(ApiError.Failure.class, f -> error(f.status(), f.getMessage()))
+      .match(CompletionException.class, e -> e.getCause() instanceof ApiError.Failure f
+          ? error(f.status(), f.getMessage()) : unexpected(e.getCause()))
+      .match(TimeoutException.class, e -> error(StatusCodes.SERVICE_UNAVAILABLE,
+          "the cafe did not answer in time; try again"))
+      .matchAny(ErrorHandling::unexpected)
+      .build();
+
+  private static Route unexpected(Throwable e) {
+    if (e instanceof TimeoutException) {
+      return error(StatusCodes.SERVICE_UNAVAILABLE, "the cafe did not answer in time; try again");
+    }
+    log.error("request failed", e);
+    return error(StatusCodes.INTERNAL_SERVER_ERROR, "something went wrong inside cafesim");
+  }
+
+  private static HttpResponse asJson(HttpResponse response) {
+    if (!(response.entity() instanceof HttpEntity.Strict strict)
+        || strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+      return response;
+    }
+    String text = strict.getData().utf8String().strip();
+    try {
+      return response.withEntity(ContentTypes.APPLICATION_JSON,
+          Json.MAPPER.writeValueAsBytes(ApiError.of(response.status(), text)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package cafesim.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.marshalling.Marshaller;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/** The one JSON mapper of the API, strict on input, and what its errors mean to a client. */
+public final class Json {
+
+  private Json() {}
+
+  /**
+   * Strict: unknown fields, a string where a number belongs ("10" for speed) and trailing
+   * garbage are errors, not guesses.
+   */
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new Jdk8Module())
+      .addModule(new JavaTimeModule())
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+
+  public static <T> Marshaller<T, RequestEntity> marshaller() {
+    return Jackson.marshaller(MAPPER);
+  }
+
+  public static <T> Unmarshaller<HttpEntity, T> unmarshaller(Class<T> type) {
+    return Jackson.unmarshaller(MAPPER, type);
+  }
+
+  /** Says what was wrong with a body in the client's terms: the field, what it expected. */
+  public static String describe(Throwable failure) {
+    if (failure instanceof UnrecognizedPropertyException unknown) {
+      String allowed = unknown.getKnownPropertyIds().stream()
+          .map(Object::toString).sorted().collect(Collectors.joining(", "));
+      return "unknown field '" + path(unknown) + "'; allowed fields: " + allowed;
+    }
+    if (failure instanceof MismatchedInputException mismatch) {
+      if (mismatch.getPath().isEmpty()) {
+        return mismatch.getOriginalMessage().startsWith("No content")
+            ? "the request body is empty; expected a JSON object"
+            : "expected a JSON object";
+      }
+      return "field '" + path(mismatch) + "' must be " + kind(mismatch.getTargetType());
+    }
+    if (failure instanceof StreamReadException parse) {
+      var where = parse.getLocation();
+      String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+      return "malformed JSON" + at + ": " + parse.getOriginalMessage().lines().findFirst().orElse("");
+    }
+    return "the request body could not be read as JSON";
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        b.append(b.isEmpty() ? "" : ".").append(ref.getFieldName());
+      } else {
+        b.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return b.toString();
+  }
+
+  private static String kind(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a number";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "an object";
+  }
+}
