@@ -63,7 +63,7 @@ final class ErrorHandling {
         || strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
       return response;
     }
-    String text = strict.getData().utf8String().strip();
+    String text = strict.getData().utf8String().strip().replaceAll("\\s*\\n\\s*", " ");
     try {
       return response.withEntity(ContentTypes.APPLICATION_JSON,
           Json.MAPPER.writeValueAsBytes(ApiError.of(response.status(), text)));

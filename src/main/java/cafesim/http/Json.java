@@ -1,5 +1,6 @@
 package cafesim.http;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,7 +9,10 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.stream.Collectors;
@@ -35,6 +39,10 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+      .withCoercionConfig(LogicalType.Textual, text -> text
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
       .build();
 
   public static <T> Marshaller<T, RequestEntity> marshaller() {
@@ -47,6 +55,9 @@ public final class Json {
 
   /** Says what was wrong with a body in the client's terms: the field, what it expected. */
   public static String describe(Throwable failure) {
+    while (!(failure instanceof JacksonException) && failure != null && failure.getCause() != null) {
+      failure = failure.getCause();
+    }
     if (failure instanceof UnrecognizedPropertyException unknown) {
       String allowed = unknown.getKnownPropertyIds().stream()
           .map(Object::toString).sorted().collect(Collectors.joining(", "));
@@ -63,7 +74,10 @@ public final class Json {
     if (failure instanceof StreamReadException parse) {
       var where = parse.getLocation();
       String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-      return "malformed JSON" + at + ": " + parse.getOriginalMessage().lines().findFirst().orElse("");
+      // Jackson's own words, less its advice on parser features a client cannot set.
+      String what = parse.getOriginalMessage().lines().findFirst().orElse("")
+          .replaceAll(": enable .*$", "");
+      return "malformed JSON" + at + ": " + what;
     }
     return "the request body could not be read as JSON";
   }

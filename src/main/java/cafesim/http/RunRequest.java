@@ -44,8 +44,8 @@ public record RunRequest(
   public RunSpec toSpec(Menu menu, Settings.Runs limits, Mode chosen) {
     double s = speed == null ? limits.defaultSpeed() : speed;
     if (!(s > 0 && s <= limits.maxSpeed())) {
-      throw Failure.badRequest("field 'speed' is " + s + "; allowed: 0 < speed <= "
-          + limits.maxSpeed() + " (1 = real time)");
+      throw Failure.badRequest("field 'speed' is " + number(s) + "; allowed: 0 < speed <= "
+          + number(limits.maxSpeed()) + " (1 = real time)");
     }
     int b = baristas == null ? limits.defaultBaristas() : baristas;
     if (b < 1 || b > limits.maxBaristas()) {
@@ -68,6 +68,11 @@ public record RunRequest(
           + Scenarios.names());
     }
     return new RunSpec(null, chosen, s, b, m, customers(menu, limits), null);
+  }
+
+  /** 1000.0 as "1000", 0.5 as "0.5". */
+  private static String number(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   private List<CustomerSpec> customers(Menu menu, Settings.Runs limits) {

@@ -1,0 +1,122 @@
+package cafesim.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Bad requests get a JSON error naming the problem, create no run, and leave the service up.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiErrorsTest {
+
+  private final ApiClient api = new ApiClient();
+
+  @AfterAll
+  void stop() {
+    api.close();
+  }
+
+  static Stream<Arguments> badBodies() {
+    return Stream.of(
+        Arguments.of("unknown scenario", "{\"scenario\":\"nope\"}", 404, "americano-latte"),
+        Arguments.of("bad mode", "{\"scenario\":\"americano-latte\",\"mode\":\"fast\"}", 400, "'mode'"),
+        Arguments.of("speed 0", "{\"scenario\":\"americano-latte\",\"speed\":0}", 400, "'speed'"),
+        Arguments.of("negative speed", "{\"scenario\":\"americano-latte\",\"speed\":-1}", 400, "0 < speed <= 1000"),
+        Arguments.of("speed too high", "{\"scenario\":\"americano-latte\",\"speed\":1001}", 400, "'speed'"),
+        Arguments.of("speed as a string", "{\"scenario\":\"americano-latte\",\"speed\":\"10\"}", 400, "'speed' must be a number"),
+        Arguments.of("speed NaN", "{\"scenario\":\"americano-latte\",\"speed\":NaN}", 400, "malformed JSON"),
+        Arguments.of("no scenario nor customers", "{}", 400, "'scenario' or 'customers'"),
+        Arguments.of("both scenario and customers",
+            "{\"scenario\":\"five-jobs\",\"customers\":[{\"drinks\":[\"latte\"]}]}", 400, "not both"),
+        Arguments.of("unknown drink", "{\"customers\":[{\"name\":\"kim\",\"drinks\":[\"mocha\"]}]}", 400, "'customers[0].drinks' has 'mocha'"),
+        Arguments.of("unknown order", "{\"customers\":[{\"drinks\":[\"latte\"],\"order\":\"later\"}]}", 400, "together, one-by-one"),
+        Arguments.of("no customers", "{\"customers\":[]}", 400, "'customers'"),
+        Arguments.of("customer without drinks", "{\"customers\":[{\"name\":\"kim\",\"drinks\":[]}]}", 400, "'customers[0].drinks'"),
+        Arguments.of("name twice", "{\"customers\":[{\"name\":\"kim\",\"drinks\":[\"latte\"]},{\"name\":\"kim\",\"drinks\":[\"latte\"]}]}", 400, "used twice"),
+        Arguments.of("name not a string", "{\"customers\":[{\"name\":5,\"drinks\":[\"latte\"]}]}", 400, "'customers[0].name' must be a string"),
+        Arguments.of("zero baristas", "{\"scenario\":\"five-jobs\",\"baristas\":0}", 400, "'baristas'"),
+        Arguments.of("too many baristas", "{\"scenario\":\"five-jobs\",\"baristas\":101}", 400, "1 to 100"),
+        Arguments.of("negative machines", "{\"scenario\":\"five-jobs\",\"machines\":-1}", 400, "'machines'"),
+        Arguments.of("unknown field", "{\"scenario\":\"five-jobs\",\"colour\":\"red\"}", 400, "unknown field 'colour'"),
+        Arguments.of("malformed JSON", "{\"scenario\":", 400, "malformed JSON"),
+        Arguments.of("empty body", "", 400, "empty"),
+        Arguments.of("not an object", "[1,2]", 400, "JSON object"),
+        Arguments.of("too slow to wait for",
+            "{\"customers\":[{\"drinks\":[\"latte\",\"latte\",\"latte\",\"latte\",\"latte\"]}],\"speed\":0.001}",
+            400, "poll GET /runs/{runId}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badBodies")
+  void badRunRequestsAreRefusedInJson(String what, String body, int status, String mentions) {
+    int runsBefore = runsKept();
+    var answer = api.post(what.equals("too slow to wait for") ? "/runs?wait=true" : "/runs", body);
+    assertError(answer, status, mentions);
+    assertEquals(runsBefore, runsKept(), "no run was created");
+    assertEquals("UP", api.get("/health").json().get("status").asText());
+  }
+
+  @ParameterizedTest(name = "compare: {0}")
+  @MethodSource("badBodies")
+  void badComparisonsAreRefusedToo(String what, String body, int status, String mentions) {
+    if (what.equals("bad mode") || what.equals("too slow to wait for")) {
+      return;
+    }
+    assertError(api.post("/runs/compare", body), status, mentions);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aComparisonMustNotNameAMode() {
+    assertError(api.post("/runs/compare", "{\"scenario\":\"five-jobs\",\"mode\":\"sync\"}"),
+        400, "'mode' is not allowed");
+  }
+
+  @org.junit.jupiter.api.Test
+  void wrongContentTypeIs415() {
+    assertError(api.post("/runs", "text/plain", "{\"scenario\":\"five-jobs\"}"), 415,
+        "application/json");
+  }
+
+  @org.junit.jupiter.api.Test
+  void wrongMethodIs405() {
+    var delete = api.send(HttpRequest.newBuilder(api.uri("/runs")).DELETE().build());
+    assertError(delete, 405, "GET, POST");
+    assertError(api.send(HttpRequest.newBuilder(api.uri("/health"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build()), 405, "GET");
+  }
+
+  @org.junit.jupiter.api.Test
+  void unknownRunAndPathAre404() {
+    assertError(api.get("/runs/run-00000000"), 404, "run 'run-00000000' does not exist");
+    assertError(api.get("/coffee"), 404, "/health, /menu, /scenarios, /runs");
+  }
+
+  @org.junit.jupiter.api.Test
+  void badQueryParametersAre400() {
+    assertError(api.post("/runs?wait=maybe", "{\"scenario\":\"five-jobs\"}"), 400, "'wait'");
+    assertError(api.get("/runs?limit=0"), 400, "'limit'");
+  }
+
+  private void assertError(ApiClient.Answer answer, int status, String mentions) {
+    assertEquals(status, answer.status(), answer.raw().body());
+    assertEquals("application/json", answer.contentType());
+    assertFalse(answer.json().get("error").asText().isBlank());
+    String message = answer.json().get("message").asText();
+    assertTrue(message.contains(mentions), message);
+    assertFalse(message.matches("(?s).*(Exception|cafesim\\.|\\bat [a-z]+\\.).*"),
+        "no class names or stack traces: " + message);
+  }
+
+  private int runsKept() {
+    return api.get("/runs?limit=1000").json().get("runs").size();
+  }
+}

@@ -1,0 +1,183 @@
+package cafesim.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Every endpoint on the real server, bound to a free port; runs go at high speed factors. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CafeApiTest {
+
+  private final ApiClient api = new ApiClient();
+
+  @AfterAll
+  void stop() {
+    api.close();
+  }
+
+  @Test
+  void healthIsUp() {
+    var answer = api.get("/health");
+    assertEquals(200, answer.status());
+    assertEquals("application/json", answer.contentType());
+    assertEquals("UP", answer.json().get("status").asText());
+  }
+
+  @Test
+  void menuListsTheDrinksWithTheirTimes() {
+    JsonNode drinks = api.get("/menu").json().get("drinks");
+    JsonNode americano = drinks.get(0);
+    assertEquals("americano", americano.get("name").asText());
+    assertEquals(3.0, americano.get("brewSeconds").asDouble());
+    assertEquals(0.0, americano.get("handsOnSeconds").asDouble());
+    assertEquals("latte", drinks.get(1).get("name").asText());
+    assertEquals(5.0, drinks.get(1).get("brewSeconds").asDouble());
+  }
+
+  @Test
+  void scenariosStateTheirSeedAndTotals() {
+    JsonNode scenarios = api.get("/scenarios").json().get("scenarios");
+    List<String> names = new ArrayList<>();
+    scenarios.forEach(s -> names.add(s.get("name").asText()));
+    assertEquals(List.of("americano-latte", "find-users", "three-calls", "five-jobs", "hands-on"),
+        names);
+    JsonNode headline = scenarios.get(0);
+    assertEquals("004_1486a00ff8b17f7e.txt", headline.get("seed").asText());
+    assertEquals(8.0, headline.get("expectedSeconds").get("sync").asDouble());
+    assertEquals(5.0, headline.get("expectedSeconds").get("async").asDouble());
+    assertFalse(headline.get("description").asText().isBlank());
+    assertFalse(headline.has("guests"), "the internal cast of a scenario is not part of the API");
+  }
+
+  @Test
+  void waitingForAnAsyncRunAnswersWithTheFinishedReport() {
+    var answer = api.post("/runs?wait=true",
+        "{\"scenario\":\"americano-latte\",\"mode\":\"async\",\"speed\":100}");
+    assertEquals(200, answer.status());
+    JsonNode report = answer.json();
+    assertEquals("COMPLETED", report.get("status").asText());
+    assertEquals("americano-latte", report.get("scenario").asText());
+    assertEquals("async", report.get("mode").asText());
+    assertEquals(100.0, report.get("speed").asDouble());
+    assertEquals(1, report.get("baristas").asInt());
+    assertEquals(5.0, report.get("expectedSeconds").asDouble());
+    double elapsed = report.get("elapsedSeconds").asDouble();
+    assertTrue(elapsed >= 5.0 && elapsed < 6.0, "elapsed " + elapsed);
+    assertEquals(elapsed / 100, report.get("wallSeconds").asDouble(), 1e-9);
+    JsonNode customer = report.get("customers").get(0);
+    assertEquals("main", customer.get("name").asText());
+    assertEquals("[\"Americano\",\"Latte\"]", customer.get("results").toString());
+    assertEquals(5.0, customer.get("servedAtSeconds").asDouble());
+    assertEquals(List.of(
+        "0.0 RUN_STARTED", "0.0 ORDER_PLACED americano", "0.0 ORDER_PLACED latte",
+        "0.0 DRINK_STARTED americano", "0.0 DRINK_STARTED latte", "3.0 DRINK_READY americano",
+        "5.0 DRINK_READY latte", "5.0 CUSTOMER_SERVED", "5.0 RUN_COMPLETED"), events(report));
+    JsonNode ready = report.get("events").get(5);
+    assertEquals("main", ready.get("customer").asText());
+    assertEquals("barista-1", ready.get("barista").asText());
+  }
+
+  @Test
+  void syncTakesTheSum() {
+    JsonNode report = api.post("/runs?wait=true",
+        "{\"scenario\":\"americano-latte\",\"mode\":\"sync\",\"speed\":100}").json();
+    assertEquals(List.of(
+        "0.0 RUN_STARTED", "0.0 ORDER_PLACED americano", "0.0 ORDER_PLACED latte",
+        "0.0 DRINK_STARTED americano", "3.0 DRINK_READY americano", "3.0 DRINK_STARTED latte",
+        "8.0 DRINK_READY latte", "8.0 CUSTOMER_SERVED", "8.0 RUN_COMPLETED"), events(report));
+    assertTrue(report.get("elapsedSeconds").asDouble() >= 8.0);
+    assertEquals("[\"Americano\",\"Latte\"]",
+        report.get("customers").get(0).get("results").toString());
+  }
+
+  @Test
+  void aStartedRunIsAcceptedAndCanBeFollowedUntilItCompletes() throws InterruptedException {
+    var answer = api.post("/runs", "{\"scenario\":\"three-calls\",\"mode\":\"async\",\"speed\":50}");
+    assertEquals(202, answer.status());
+    String runId = answer.json().get("runId").asText();
+    assertEquals("RUNNING", answer.json().get("status").asText());
+    assertEquals("/runs/" + runId, answer.raw().headers().firstValue("Location").orElseThrow());
+
+    JsonNode report = api.get("/runs/" + runId).json();
+    for (int i = 0; i < 100 && report.get("status").asText().equals("RUNNING"); i++) {
+      Thread.sleep(20);
+      report = api.get("/runs/" + runId).json();
+    }
+    assertEquals("COMPLETED", report.get("status").asText());
+    assertEquals(runId, report.get("runId").asText());
+    assertEquals("[\"Latte\",\"Americano\",\"Espresso\"]",
+        report.get("customers").get(0).get("results").toString());
+
+    JsonNode newest = api.get("/runs").json().get("runs").get(0);
+    assertEquals(runId, newest.get("runId").asText());
+    assertEquals("three-calls", newest.get("scenario").asText());
+    assertEquals("COMPLETED", newest.get("status").asText());
+  }
+
+  @Test
+  void runsAreListedNewestFirst() {
+    String first = api.post("/runs?wait=true", "{\"scenario\":\"five-jobs\",\"speed\":1000}")
+        .json().get("runId").asText();
+    String second = api.post("/runs?wait=true", "{\"scenario\":\"hands-on\",\"speed\":1000}")
+        .json().get("runId").asText();
+    JsonNode runs = api.get("/runs?limit=2").json().get("runs");
+    assertEquals(2, runs.size());
+    assertEquals(second, runs.get(0).get("runId").asText());
+    assertEquals(first, runs.get(1).get("runId").asText());
+  }
+
+  @Test
+  void compareRunsBothModesAndReportsTheSpeedup() {
+    var answer = api.post("/runs/compare", "{\"scenario\":\"americano-latte\",\"speed\":100}");
+    assertEquals(200, answer.status());
+    JsonNode comparison = answer.json();
+    assertEquals("sync", comparison.get("sync").get("mode").asText());
+    assertEquals("async", comparison.get("async").get("mode").asText());
+    assertEquals(8.0, comparison.get("sync").get("customers").get(0).get("servedAtSeconds").asDouble());
+    assertEquals(5.0, comparison.get("async").get("customers").get(0).get("servedAtSeconds").asDouble());
+    double speedup = comparison.get("speedup").asDouble();
+    assertEquals(comparison.get("sync").get("elapsedSeconds").asDouble()
+        / comparison.get("async").get("elapsedSeconds").asDouble(), speedup, 1e-9);
+    assertTrue(speedup > 1.4 && speedup < 1.7, "speedup " + speedup);
+  }
+
+  @Test
+  void aCustomRunWithTwoBaristasServesTwoCustomersAtOnceEvenInSync() {
+    JsonNode report = api.post("/runs?wait=true", """
+        {"customers":[{"name":"kim","drinks":["latte"]},
+                      {"name":"lee","drinks":["americano","espresso"],"order":"one-by-one"}],
+         "mode":"sync","speed":100,"baristas":2}""").json();
+    assertEquals("COMPLETED", report.get("status").asText());
+    assertTrue(report.get("scenario").isNull());
+    assertTrue(report.get("expectedSeconds").isNull());
+    assertEquals(2, report.get("baristas").asInt());
+    assertEquals("kim", report.get("customers").get(0).get("name").asText());
+    assertEquals(5.0, report.get("customers").get(0).get("servedAtSeconds").asDouble());
+    assertEquals("[\"Americano\",\"Espresso\"]",
+        report.get("customers").get(1).get("results").toString());
+    assertEquals(4.0, report.get("customers").get(1).get("servedAtSeconds").asDouble());
+    List<String> baristas = new ArrayList<>();
+    report.get("events").forEach(e -> {
+      if (e.get("type").asText().equals("DRINK_STARTED")) {
+        baristas.add(e.get("customer").asText() + "@" + e.get("barista").asText());
+      }
+    });
+    assertEquals(List.of("kim@barista-1", "lee@barista-2", "lee@barista-2"), baristas);
+  }
+
+  private static List<String> events(JsonNode report) {
+    List<String> lines = new ArrayList<>();
+    report.get("events").forEach(e -> lines.add(e.get("atSeconds").asDouble() + " "
+        + e.get("type").asText() + (e.has("drink") ? " " + e.get("drink").asText() : "")));
+    assertNotNull(report.get("events"));
+    return lines;
+  }
+}
