@@ -108,7 +108,8 @@ public final class RunCommand implements Callable<Integer> {
   /** Runs one spec, printing its events live unless --json; completes with its report. */
   private CompletionStage<RunReport> runOne(ActorSystem<RunRegistry.Command> system, RunSpec runSpec) {
     if (!json) {
-      out.printf("%n== %s, %s, speed %s ==%n", runSpec.scenario(), runSpec.mode().label(), speed);
+      out.printf("%n== %s, %s, speed %s ==%n", runSpec.scenario(), runSpec.mode().label(),
+          java.math.BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString());
     }
     var events = ActorSource.<CafeEvent>actorRef(
             e -> false, e -> Optional.empty(), 10_000, OverflowStrategy.fail())

@@ -161,9 +161,11 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private RunReport report(Status status) {
     List<CafeEvent> timelineOrder = new ArrayList<>(events);
     timelineOrder.sort(CafeEvent.TIMELINE);
-    double elapsed = status == Status.RUNNING ? timeline.elapsedSeconds() : lastMeasured;
+    // Microseconds of simulated time are more than the clocks can tell apart.
+    double measured = status == Status.COMPLETED ? lastMeasured : timeline.elapsedSeconds();
+    double elapsed = Math.round(measured * 1e6) / 1e6;
     return new RunReport(runId, spec.scenario(), spec.mode(), spec.speed(), spec.baristas(),
-        status, spec.expectedSeconds(), elapsed, elapsed / spec.speed(),
+        status, spec.expectedSeconds(), elapsed, Math.round(measured / spec.speed() * 1e6) / 1e6,
         List.of(customers), timelineOrder);
   }
 }

@@ -26,8 +26,8 @@ class CommandLineTest {
     List<String> lines = r.out().lines().map(String::strip).toList();
     assertTrue(lines.contains("3.000s  DRINK_READY     main         americano    by barista-1"),
         r.out());
-    int syncHeader = lines.indexOf("== americano-latte, sync, speed 100.0 ==");
-    int asyncHeader = lines.indexOf("== americano-latte, async, speed 100.0 ==");
+    int syncHeader = lines.indexOf("== americano-latte, sync, speed 100 ==");
+    int asyncHeader = lines.indexOf("== americano-latte, async, speed 100 ==");
     assertTrue(syncHeader >= 0 && asyncHeader > syncHeader, r.out());
     assertTrue(lines.get(asyncHeader - 2).startsWith("8.000s  RUN_COMPLETED"), r.out());
     assertTrue(r.out().contains("async is "), r.out());
