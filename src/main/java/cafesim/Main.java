@@ -24,7 +24,13 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
+    int code = new CommandLine(new Main())
+        // A bad setting or file is the operator's to fix: say what, without a stack trace.
+        .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+          commandLine.getErr().println("cafesim: " + failure.getMessage());
+          return 1;
+        })
+        .execute(args);
     if (code != STILL_RUNNING) {
       System.exit(code);
     }

@@ -1,6 +1,8 @@
 package cafesim;
 
 import cafesim.cafe.Menu;
+import cafesim.run.Scenario;
+import cafesim.run.Scenarios;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
@@ -22,11 +24,16 @@ public record Settings(Http http, Runs runs, Menu menu, int warmupRuns, Config c
       int defaultMachines, int maxCustomers, int maxDrinksPerCustomer, int keep) {}
 
   public static Config loadConfig() {
-    String file = System.getenv().getOrDefault("CAFESIM_CONFIG", "config/application.conf");
+    return loadConfig(new File(
+        System.getenv().getOrDefault("CAFESIM_CONFIG", "config/application.conf")));
+  }
+
+  /** The layers above, with {@code file} as the operator's file (ignored if missing). */
+  public static Config loadConfig(File file) {
     ConfigFactory.invalidateCaches();
     return ConfigFactory.defaultOverrides()
         .withFallback(ConfigFactory.parseResources("environment.conf"))
-        .withFallback(ConfigFactory.parseFile(new File(file)))
+        .withFallback(ConfigFactory.parseFile(file))
         .withFallback(ConfigFactory.defaultApplication())
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
@@ -36,7 +43,17 @@ public record Settings(Http http, Runs runs, Menu menu, int warmupRuns, Config c
     return from(loadConfig());
   }
 
+  /** Reads and checks the settings; a menu that lacks a scenario's drink fails here, at start. */
   public static Settings from(Config config) {
+    Menu menu = Menu.fromConfig(config);
+    for (Scenario scenario : Scenarios.ALL) {
+      for (Scenario.Guest guest : scenario.guests()) {
+        guest.drinks().stream().filter(d -> menu.find(d).isEmpty()).findFirst().ifPresent(d -> {
+          throw new IllegalArgumentException("cafesim.menu has no '" + d
+              + "', which scenario '" + scenario.name() + "' needs; the menu has: " + menu.names());
+        });
+      }
+    }
     Config http = config.getConfig("cafesim.http");
     Config runs = config.getConfig("cafesim.runs");
     return new Settings(
@@ -46,7 +63,7 @@ public record Settings(Http http, Runs runs, Menu menu, int warmupRuns, Config c
             runs.getInt("default-baristas"), runs.getInt("max-baristas"),
             runs.getInt("default-machines"), runs.getInt("max-customers"),
             runs.getInt("max-drinks-per-customer"), runs.getInt("keep")),
-        Menu.fromConfig(config),
+        menu,
         config.getInt("cafesim.warmup-runs"),
         config);
   }
