@@ -8,15 +8,11 @@ import cafesim.cafe.Mode;
 import cafesim.cafe.OrderStyle;
 import cafesim.run.RunSpec.CustomerSpec;
 import cafesim.testing.VirtualTime;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -88,16 +84,7 @@ class CafeRulesTest {
   }
 
   private RunReport run(RunSpec spec, int seconds) {
-    TestProbe<RunReport> done = testKit.createTestProbe();
-    testKit.spawn(Run.create("test", spec, VirtualTime.clock(testKit), done.getRef(),
-        Optional.empty()));
-    ManualTime time = ManualTime.get(testKit.system());
-    for (int second = 1; second < seconds; second++) {
-      time.timePasses(Duration.ofSeconds(1));
-      done.expectNoMessage(Duration.ofMillis(10));
-    }
-    time.timePasses(Duration.ofSeconds(1));
-    RunReport report = done.receiveMessage(Duration.ofSeconds(3));
+    RunReport report = VirtualTime.runFor(testKit, spec, seconds);
     assertEquals(RunReport.Status.COMPLETED, report.status());
     assertEquals(seconds, report.elapsedSeconds(), 1e-9);
     return report;

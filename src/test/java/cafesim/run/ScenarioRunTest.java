@@ -7,15 +7,11 @@ import cafesim.cafe.CafeEvent;
 import cafesim.cafe.Menu;
 import cafesim.cafe.Mode;
 import cafesim.testing.VirtualTime;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -232,24 +228,10 @@ class ScenarioRunTest {
     }
   }
 
-  /**
-   * Runs a scenario on virtual time, one simulated second per step: no report may come before
-   * the total the seed states, and it must come at that second.
-   */
   private RunReport run(String name, Mode mode) {
     Scenario scenario = Scenarios.find(name).orElseThrow();
     RunSpec spec = scenario.toSpec(menu, mode, 1.0, 1, 0);
-    TestProbe<RunReport> done = testKit.createTestProbe();
-    testKit.spawn(Run.create("test", spec, VirtualTime.clock(testKit), done.getRef(),
-        Optional.empty()));
-    ManualTime time = ManualTime.get(testKit.system());
-    long total = Math.round(scenario.expectedSeconds().of(mode));
-    for (long second = 1; second < total; second++) {
-      time.timePasses(Duration.ofSeconds(1));
-      done.expectNoMessage(Duration.ofMillis(10));
-    }
-    time.timePasses(Duration.ofSeconds(1));
-    return done.receiveMessage(Duration.ofSeconds(3));
+    return VirtualTime.runFor(testKit, spec, Math.round(scenario.expectedSeconds().of(mode)));
   }
 
   static List<String> lines(RunReport report) {

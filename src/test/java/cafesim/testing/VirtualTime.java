@@ -1,12 +1,17 @@
 package cafesim.testing;
 
 import cafesim.Settings;
+import cafesim.run.Run;
+import cafesim.run.RunReport;
+import cafesim.run.RunSpec;
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.testkit.ExplicitlyTriggeredScheduler;
 
@@ -32,7 +37,19 @@ public final class VirtualTime {
     return () -> scheduler.currentTimeMs() * 1_000_000L;
   }
 
-  public static Duration seconds(double s) {
-    return Duration.ofNanos(Math.round(s * 1e9));
+  /**
+   * Runs {@code spec} on virtual time, one simulated second per step: no report may come before
+   * {@code seconds}, and it must come at that second.
+   */
+  public static RunReport runFor(ActorTestKit testKit, RunSpec spec, long seconds) {
+    TestProbe<RunReport> done = testKit.createTestProbe();
+    testKit.spawn(Run.create("test", spec, clock(testKit), done.getRef(), Optional.empty()));
+    ManualTime time = ManualTime.get(testKit.system());
+    for (long second = 1; second < seconds; second++) {
+      time.timePasses(Duration.ofSeconds(1));
+      done.expectNoMessage(Duration.ofMillis(10));
+    }
+    time.timePasses(Duration.ofSeconds(1));
+    return done.receiveMessage(Duration.ofSeconds(3));
   }
 }
