@@ -33,6 +33,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -78,7 +79,10 @@ public final class CafeRoutes {
                     get(this::listRuns),
                     post(this::startRun))),
                 path("compare", () -> post(this::compare)),
-                path(segment(), runId -> get(() -> getRun(runId))))))));
+                path(segment(), runId -> get(() -> runId.equals("compare")
+                    // "compare" is not a run: GET on it is the wrong method, not a missing run.
+                    ? ErrorHandling.methodNotAllowed(HttpMethods.POST)
+                    : getRun(runId))))))));
   }
 
   private Route listRuns() {
@@ -136,15 +140,15 @@ public final class CafeRoutes {
   /** Starts a run and completes with its final report. */
   private CompletionStage<RunReport> finished(RunSpec spec) {
     Duration longest = Duration.ofNanos(Math.round(spec.longestSeconds() / spec.speed() * 1e9));
-    Duration timeout = longest.plus(askTimeout());
-    if (timeout.compareTo(settings.http().maxWait()) > 0) {
-      throw ApiError.Failure.badRequest("this run may take up to " + longest.toSeconds()
-          + " s at speed " + spec.speed() + ", more than a request may wait ("
-          + settings.http().maxWait().toSeconds() + " s): start it without waiting and "
-          + "poll GET /runs/{runId}, or raise 'speed'");
+    Duration maxWait = settings.http().maxWait();
+    if (longest.compareTo(maxWait) > 0) {
+      throw ApiError.Failure.badRequest("at speed " + RunRequest.number(spec.speed())
+          + " this run may take up to " + longest.toSeconds() + " s, and a request waits at most "
+          + maxWait.toSeconds() + " s: start it without ?wait=true and poll GET /runs/{runId},"
+          + " or raise 'speed'");
     }
     return ask(reply -> new RunRegistry.StartRun(spec, true, Optional.<ActorRef<CafeEvent>>empty(),
-        reply), timeout);
+        reply), longest.plus(askTimeout()));
   }
 
   private <T> CompletionStage<T> ask(

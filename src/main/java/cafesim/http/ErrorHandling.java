@@ -1,15 +1,18 @@
 package cafesim.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Allow;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -29,6 +32,12 @@ final class ErrorHandling {
 
   static Route error(StatusCode status, String message) {
     return complete(status, ApiError.of(status, message), Json.marshaller());
+  }
+
+  /** A 405 for a path that exists with another method, answered like Pekko's own. */
+  static Route methodNotAllowed(HttpMethod allowed) {
+    return respondWithHeader(Allow.create(allowed), () -> error(StatusCodes.METHOD_NOT_ALLOWED,
+        "HTTP method not allowed, supported methods: " + allowed.name()));
   }
 
   static final RejectionHandler REJECTIONS = RejectionHandler.newBuilder()

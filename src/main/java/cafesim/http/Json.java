@@ -2,6 +2,7 @@ package cafesim.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -38,6 +39,7 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
       .withCoercionConfig(LogicalType.Textual, text -> text
           .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -62,6 +64,10 @@ public final class Json {
       String allowed = unknown.getKnownPropertyIds().stream()
           .map(Object::toString).sorted().collect(Collectors.joining(", "));
       return "unknown field '" + path(unknown) + "'; allowed fields: " + allowed;
+    }
+    if (failure instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+        && mapping.getCause() instanceof InputCoercionException) {
+      return "field '" + path(mapping) + "' is out of range";
     }
     if (failure instanceof MismatchedInputException mismatch) {
       if (mismatch.getPath().isEmpty()) {
@@ -97,6 +103,9 @@ public final class Json {
   private static String kind(Class<?> type) {
     if (type == null) {
       return "of another type";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
     }
     if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
       return "a number";

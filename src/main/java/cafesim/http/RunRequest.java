@@ -71,7 +71,7 @@ public record RunRequest(
   }
 
   /** 1000.0 as "1000", 0.5 as "0.5". */
-  private static String number(double value) {
+  static String number(double value) {
     return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
@@ -106,6 +106,10 @@ public record RunRequest(
       List<Drink> drinks = new ArrayList<>();
       for (int d = 0; d < c.drinks().size(); d++) {
         String drink = c.drinks().get(d);
+        if (drink == null) {
+          throw Failure.badRequest("field '" + field + ".drinks[" + d + "]' is null; allowed: "
+              + menu.names());
+        }
         drinks.add(menu.find(drink).orElseThrow(() -> Failure.badRequest("field '" + field
             + ".drinks' has '" + drink + "', which is not on the menu; allowed: " + menu.names())));
       }

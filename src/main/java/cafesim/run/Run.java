@@ -165,7 +165,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     double measured = status == Status.COMPLETED ? lastMeasured : timeline.elapsedSeconds();
     double elapsed = Math.round(measured * 1e6) / 1e6;
     return new RunReport(runId, spec.scenario(), spec.mode(), spec.speed(), spec.baristas(),
-        status, spec.expectedSeconds(), elapsed, Math.round(measured / spec.speed() * 1e6) / 1e6,
+        spec.machines(), status, spec.expectedSeconds(), elapsed, Math.round(measured / spec.speed() * 1e6) / 1e6,
         List.of(customers), timelineOrder);
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * What a run did: the shape of {@code GET /runs/{id}}.
  *
+ * @param machines drinks one barista may brew at once in async mode; 0 means no limit
  * @param elapsedSeconds simulated seconds from start to the last customer served, measured by
  *     the wall clock times the speed (so far, while running)
  * @param wallSeconds wall-clock seconds for the same span
@@ -17,6 +18,7 @@ public record RunReport(
     Mode mode,
     double speed,
     int baristas,
+    int machines,
     Status status,
     Double expectedSeconds,
     double elapsedSeconds,
@@ -35,19 +37,21 @@ public record RunReport(
         .map(c -> new CustomerResult(c.name(), List.of(), null))
         .toList();
     return new RunReport(runId, spec.scenario(), spec.mode(), spec.speed(), spec.baristas(),
-        Status.RUNNING, spec.expectedSeconds(), 0.0, 0.0, customers, List.of());
+        spec.machines(), Status.RUNNING, spec.expectedSeconds(), 0.0, 0.0, customers, List.of());
   }
 
   public RunReport withStatus(Status other) {
-    return new RunReport(runId, scenario, mode, speed, baristas, other, expectedSeconds,
-        elapsedSeconds, wallSeconds, customers, events);
+    return new RunReport(runId, scenario, mode, speed, baristas, machines, other,
+        expectedSeconds, elapsedSeconds, wallSeconds, customers, events);
   }
 
+  /** The line of {@code GET /runs}: the time only once finished (the list is not live). */
   public Summary summary() {
-    return new Summary(runId, scenario, mode, speed, status, expectedSeconds, elapsedSeconds);
+    return new Summary(runId, scenario, mode, speed, status, expectedSeconds,
+        status == Status.RUNNING ? null : elapsedSeconds, events.size());
   }
 
   /** One line of {@code GET /runs}. */
   public record Summary(String runId, String scenario, Mode mode, double speed, Status status,
-      Double expectedSeconds, double elapsedSeconds) {}
+      Double expectedSeconds, Double elapsedSeconds, int events) {}
 }

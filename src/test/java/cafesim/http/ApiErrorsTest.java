@@ -45,6 +45,9 @@ class ApiErrorsTest {
         Arguments.of("name not a string", "{\"customers\":[{\"name\":5,\"drinks\":[\"latte\"]}]}", 400, "'customers[0].name' must be a string"),
         Arguments.of("zero baristas", "{\"scenario\":\"five-jobs\",\"baristas\":0}", 400, "'baristas'"),
         Arguments.of("too many baristas", "{\"scenario\":\"five-jobs\",\"baristas\":101}", 400, "1 to 100"),
+        Arguments.of("fractional baristas", "{\"scenario\":\"five-jobs\",\"baristas\":1.5}", 400, "'baristas' must be a whole number"),
+        Arguments.of("baristas out of range", "{\"scenario\":\"five-jobs\",\"baristas\":99999999999}", 400, "'baristas' is out of range"),
+        Arguments.of("null drink", "{\"customers\":[{\"drinks\":[\"latte\",null]}]}", 400, "'customers[0].drinks[1]' is null"),
         Arguments.of("negative machines", "{\"scenario\":\"five-jobs\",\"machines\":-1}", 400, "'machines'"),
         Arguments.of("unknown field", "{\"scenario\":\"five-jobs\",\"colour\":\"red\"}", 400, "unknown field 'colour'"),
         Arguments.of("malformed JSON", "{\"scenario\":", 400, "malformed JSON"),
@@ -90,6 +93,9 @@ class ApiErrorsTest {
   void wrongMethodIs405() {
     var delete = api.send(HttpRequest.newBuilder(api.uri("/runs")).DELETE().build());
     assertError(delete, 405, "GET, POST");
+    var getCompare = api.get("/runs/compare");
+    assertError(getCompare, 405, "POST");
+    assertEquals("POST", getCompare.raw().headers().firstValue("Allow").orElseThrow());
     assertError(api.send(HttpRequest.newBuilder(api.uri("/health"))
         .POST(HttpRequest.BodyPublishers.noBody()).build()), 405, "GET");
   }

@@ -118,9 +118,30 @@ class CafeApiTest {
         report.get("customers").get(0).get("results").toString());
 
     JsonNode newest = api.get("/runs").json().get("runs").get(0);
+    assertEquals(12, newest.get("events").asInt());
+    assertEquals(report.get("elapsedSeconds").asDouble(), newest.get("elapsedSeconds").asDouble());
     assertEquals(runId, newest.get("runId").asText());
     assertEquals("three-calls", newest.get("scenario").asText());
     assertEquals("COMPLETED", newest.get("status").asText());
+  }
+
+  @Test
+  void aRunningRunIsListedWithoutATimeYet() {
+    String runId = api.post("/runs", "{\"scenario\":\"americano-latte\",\"speed\":1}")
+        .json().get("runId").asText();
+    JsonNode listed = api.get("/runs?limit=1").json().get("runs").get(0);
+    assertEquals(runId, listed.get("runId").asText());
+    assertEquals("RUNNING", listed.get("status").asText());
+    assertTrue(listed.get("elapsedSeconds").isNull());
+  }
+
+  @Test
+  void aScenarioWithOtherStaffingHasNoSeedTotalToCompareWith() {
+    JsonNode report = api.post("/runs?wait=true",
+        "{\"scenario\":\"americano-latte\",\"mode\":\"async\",\"speed\":100,\"machines\":1}").json();
+    assertEquals(1, report.get("machines").asInt());
+    assertTrue(report.get("expectedSeconds").isNull());
+    assertEquals(8.0, report.get("customers").get(0).get("servedAtSeconds").asDouble());
   }
 
   @Test
