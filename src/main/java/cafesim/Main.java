@@ -2,14 +2,18 @@ package cafesim;
 
 import cafesim.cli.RunCommand;
 import cafesim.cli.ServeCommand;
+import cafesim.cli.TraceCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar cafesim.jar [serve | run SCENARIO ...]}: serving is the default. */
+/** {@code java -jar cafesim.jar [serve | run SCENARIO ... | trace FILE ...]}: serving is the default. */
 @Command(name = "cafesim", mixinStandardHelpOptions = true, version = "cafesim 0.1.0",
     description = "Baristas and customers as Pekko actors: concurrent waiting, made visible.",
-    subcommands = {ServeCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, RunCommand.class, TraceCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   /**
@@ -24,6 +28,12 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    String format = System.getenv().getOrDefault("CAFESIM_LOG_FORMAT", "text");
+    if (!format.equals("text") && !format.equals("json")) {
+      System.err.println("cafesim: CAFESIM_LOG_FORMAT is '" + format + "'; allowed: text, json");
+      System.exit(2);
+    }
+    useOperatorsLogbackFile();
     int code = new CommandLine(new Main())
         // A bad setting or file is the operator's to fix: say what, without a stack trace.
         .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
@@ -33,6 +43,17 @@ public final class Main implements Callable<Integer> {
         .execute(args);
     if (code != STILL_RUNNING) {
       System.exit(code);
+    }
+  }
+
+  /**
+   * config/logback.xml, where the operator changes logging, wins over the jar's defaults; an
+   * explicit -Dlogback.configurationFile wins over both. Set before anything logs.
+   */
+  private static void useOperatorsLogbackFile() {
+    Path file = Path.of("config", "logback.xml");
+    if (System.getProperty("logback.configurationFile") == null && Files.isReadable(file)) {
+      System.setProperty("logback.configurationFile", file.toAbsolutePath().toString());
     }
   }
 }

@@ -38,9 +38,9 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
    */
   public static Behavior<Command> create(
       String name, Mode mode, int machines, Timeline timeline,
-      ActorRef<Cafe.Command> cafe, ActorRef<CafeEvent> events) {
+      ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Barista(context, timers, name, mode, machines, timeline, cafe, events)));
+        new Barista(context, timers, name, mode, machines, timeline, cafe, journal)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -49,7 +49,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private final int machines;
   private final Timeline timeline;
   private final ActorRef<Cafe.Command> cafe;
-  private final ActorRef<CafeEvent> events;
+  private final ActorRef<Happening> journal;
 
   /** The drink that has the barista's attention: hands-on work, or (sync) the whole drink. */
   private Order inHands;
@@ -59,7 +59,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
 
   private Barista(
       ActorContext<Command> context, TimerScheduler<Command> timers, String name, Mode mode,
-      int machines, Timeline timeline, ActorRef<Cafe.Command> cafe, ActorRef<CafeEvent> events) {
+      int machines, Timeline timeline, ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal) {
     super(context);
     this.timers = timers;
     this.name = name;
@@ -67,7 +67,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     this.machines = machines;
     this.timeline = timeline;
     this.cafe = cafe;
-    this.events = events;
+    this.journal = journal;
   }
 
   @Override
@@ -75,11 +75,13 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     return newReceiveBuilder()
         .onMessage(Make.class, this::onMake)
         .onMessage(HandsOnDone.class, done -> {
+          journal.tell(Message.about(done.at(), name, name, done, done.order()));
           inHands = null;
           startBrew(done.order(), done.at());
           return this;
         })
         .onMessage(BrewDone.class, done -> {
+          journal.tell(Message.about(done.at(), name, name, done, done.order()));
           ready(done.order(), done.at());
           return this;
         })
@@ -89,7 +91,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private Behavior<Command> onMake(Make make) {
     offeredToCafe = false;
     Order order = make.order();
-    events.tell(CafeEvent.ofOrder(make.at(), Type.DRINK_STARTED, order, name));
+    journal.tell(CafeEvent.ofOrder(make.at(), Type.DRINK_STARTED, order, name));
     double handsOn = order.drink().handsOnSeconds();
     if (handsOn > 0) {
       inHands = order;
@@ -119,8 +121,10 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     if (order.equals(inHands)) {
       inHands = null;
     }
-    events.tell(CafeEvent.ofOrder(at, Type.DRINK_READY, order, name));
-    cafe.tell(new Cafe.DrinkReady(order, getContext().getSelf(), at));
+    journal.tell(CafeEvent.ofOrder(at, Type.DRINK_READY, order, name));
+    var drinkReady = new Cafe.DrinkReady(order, getContext().getSelf(), at);
+    journal.tell(Message.about(at, name, Cafe.NAME, drinkReady, order));
+    cafe.tell(drinkReady);
     offerIfFree(at);
   }
 
@@ -128,7 +132,9 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     boolean machineFree = machines == 0 || brewing.size() < machines;
     if (!offeredToCafe && inHands == null && machineFree) {
       offeredToCafe = true;
-      cafe.tell(new Cafe.BaristaFree(getContext().getSelf(), at));
+      var free = new Cafe.BaristaFree(getContext().getSelf(), at);
+      journal.tell(Message.plain(at, name, Cafe.NAME, free));
+      cafe.tell(free);
     }
   }
 

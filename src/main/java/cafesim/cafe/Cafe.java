@@ -53,10 +53,13 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
    *     of them are in line, so who is first does not depend on which actor happened to run first
    */
   public static Behavior<Command> create(int baristas, Mode mode, int machines,
-      Timeline timeline, int customers, ActorRef<CafeEvent> events) {
+      Timeline timeline, int customers, ActorRef<Happening> journal) {
     return Behaviors.setup(context ->
-        new Cafe(context, baristas, mode, machines, timeline, customers, events));
+        new Cafe(context, baristas, mode, machines, timeline, customers, journal));
   }
+
+  /** The cafe's actor name, as messages name it. */
+  public static final String NAME = "cafe";
 
   private record Waiting(Order order, double at) {}
 
@@ -78,17 +81,19 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   /** Customers not yet in line; the doors open when this reaches 0. */
   private int toArrive;
   private final int baristas;
+  private final ActorRef<Happening> journal;
   /** Orders placed and not yet collected. */
   private int open;
 
   private Cafe(ActorContext<Command> context, int baristas, Mode mode, int machines,
-      Timeline timeline, int customers, ActorRef<CafeEvent> events) {
+      Timeline timeline, int customers, ActorRef<Happening> journal) {
     super(context);
+    this.journal = journal;
     this.toArrive = customers;
     this.baristas = baristas;
     for (int i = 1; i <= baristas; i++) {
       var barista = context.spawn(
-          Barista.create("barista-" + i, mode, machines, timeline, context.getSelf(), events),
+          Barista.create("barista-" + i, mode, machines, timeline, context.getSelf(), journal),
           "barista-" + i, DispatcherSelector.sameAsParent());
       idle.add(new Idle(barista, 0.0));
     }
@@ -106,7 +111,10 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         .onMessage(DrinkReady.class, ready -> {
           handedOver.put(ready.order(), ready.barista());
           lastHandover.put(ready.barista(), ready.order());
-          ready.order().customer().tell(new Customer.Serve(ready.order(), ready.at()));
+          var serve = new Customer.Serve(ready.order(), ready.at());
+          journal.tell(Message.about(ready.at(), NAME,
+              Message.customerActor(ready.order().customerNo()), serve, ready.order()));
+          ready.order().customer().tell(serve);
           return this;
         })
         .onMessage(BaristaFree.class, free -> {
@@ -129,7 +137,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     }
     if (barista != null && atCounter.remove(barista)) {
       if (collected.next().isPresent()) {
-        barista.tell(new Barista.Make(collected.next().get(), collected.at()));
+        make(barista, collected.next().get(), collected.at());
         return this;
       }
       idle.add(new Idle(barista, collected.at()));
@@ -139,11 +147,17 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     return dispatch();
   }
 
+  private void make(ActorRef<Barista.Command> barista, Order order, double at) {
+    var make = new Barista.Make(order, at);
+    journal.tell(Message.about(at, NAME, barista.path().name(), make, order));
+    barista.tell(make);
+  }
+
   private Behavior<Command> dispatch() {
     while (toArrive <= 0 && !queue.isEmpty() && !idle.isEmpty()) {
       Waiting next = queue.poll();
       Idle barista = idle.poll();
-      barista.barista().tell(new Barista.Make(next.order(), Math.max(next.at(), barista.since())));
+      make(barista.barista(), next.order(), Math.max(next.at(), barista.since()));
     }
     boolean done = toArrive <= 0 && open == 0 && idle.size() == baristas;
     return done ? Behaviors.stopped() : this;

@@ -18,7 +18,7 @@ public record CafeEvent(
     String barista,
     String drink,
     Integer customerNo,
-    Integer drinkNo) {
+    Integer drinkNo) implements Happening {
 
   public enum Type {
     RUN_STARTED(0),
@@ -26,7 +26,9 @@ public record CafeEvent(
     CUSTOMER_SERVED(2),
     ORDER_PLACED(3),
     DRINK_STARTED(4),
-    RUN_COMPLETED(5);
+    RUN_COMPLETED(5),
+    /** The run's actors stopped before every customer was served. */
+    RUN_FAILED(5);
 
     /**
      * Within one instant a cause always has a lower rank than its effect: a drink is ready,

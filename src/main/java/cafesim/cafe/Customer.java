@@ -33,9 +33,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
 
   public static Behavior<Command> create(
       String name, int customerNo, List<Drink> drinks, OrderStyle style, Timeline timeline,
-      ActorRef<Cafe.Command> cafe, ActorRef<CafeEvent> events, ActorRef<Served> reportTo) {
+      ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal, ActorRef<Served> reportTo) {
     return Behaviors.setup(context -> new Customer(
-        context, name, customerNo, drinks, style, timeline, cafe, events, reportTo));
+        context, name, customerNo, drinks, style, timeline, cafe, journal, reportTo));
   }
 
   private final String name;
@@ -44,14 +44,15 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   private final OrderStyle style;
   private final Timeline timeline;
   private final ActorRef<Cafe.Command> cafe;
-  private final ActorRef<CafeEvent> events;
+  private final ActorRef<Happening> journal;
+  private final String actorName;
   private final ActorRef<Served> reportTo;
   private final String[] results;
   private int collected;
 
   private Customer(ActorContext<Command> context, String name, int customerNo, List<Drink> drinks,
       OrderStyle style, Timeline timeline, ActorRef<Cafe.Command> cafe,
-      ActorRef<CafeEvent> events, ActorRef<Served> reportTo) {
+      ActorRef<Happening> journal, ActorRef<Served> reportTo) {
     super(context);
     this.name = name;
     this.customerNo = customerNo;
@@ -59,7 +60,8 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     this.style = style;
     this.timeline = timeline;
     this.cafe = cafe;
-    this.events = events;
+    this.journal = journal;
+    this.actorName = Message.customerActor(customerNo);
     this.reportTo = reportTo;
     this.results = new String[drinks.size()];
 
@@ -68,7 +70,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     for (int i = 0; i < first; i++) {
       orders.add(order(i, 0.0));
     }
-    cafe.tell(new Cafe.Arrive(orders, 0.0));
+    var arrive = new Cafe.Arrive(orders, 0.0);
+    journal.tell(new Message(0.0, actorName, Cafe.NAME, "Arrive", name, null, customerNo, null));
+    cafe.tell(arrive);
   }
 
   @Override
@@ -82,13 +86,15 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     collected++;
     boolean more = style == OrderStyle.ONE_BY_ONE && order.drinkNo() < drinks.size();
     Optional<Order> next = more ? Optional.of(order(order.drinkNo(), serve.at())) : Optional.empty();
-    cafe.tell(new Cafe.Collected(order, next, serve.at()));
+    var collectedMessage = new Cafe.Collected(order, next, serve.at());
+    journal.tell(Message.about(serve.at(), actorName, Cafe.NAME, collectedMessage, order));
+    cafe.tell(collectedMessage);
 
     if (collected < drinks.size()) {
       return this;
     }
     double measured = timeline.elapsedSeconds();
-    events.tell(CafeEvent.ofCustomer(serve.at(), Type.CUSTOMER_SERVED, name, customerNo));
+    journal.tell(CafeEvent.ofCustomer(serve.at(), Type.CUSTOMER_SERVED, name, customerNo));
     reportTo.tell(new Served(name, customerNo, Arrays.asList(results), serve.at(), measured));
     return Behaviors.stopped();
   }
@@ -96,7 +102,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   /** Creates the order for drinks[index] and logs it as placed. */
   private Order order(int index, double at) {
     Order order = new Order(getContext().getSelf(), name, customerNo, index + 1, drinks.get(index));
-    events.tell(CafeEvent.ofOrder(at, Type.ORDER_PLACED, order, null));
+    journal.tell(CafeEvent.ofOrder(at, Type.ORDER_PLACED, order, null));
     return order;
   }
 }

@@ -11,6 +11,7 @@ import cafesim.run.RunRegistry;
 import cafesim.run.RunSpec;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
+import cafesim.run.TraceContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -123,7 +124,8 @@ public final class RunCommand implements Callable<Integer> {
     }, system);
     Duration timeout = Duration.ofSeconds(Math.round(runSpec.longestSeconds() / speed) + 30);
     CompletionStage<RunReport> report = AskPattern.ask(system,
-        reply -> new RunRegistry.StartRun(runSpec, true, Optional.of(watcher), reply),
+        reply -> new RunRegistry.StartRun(
+            runSpec, TraceContext.fresh(), true, Optional.of(watcher), reply),
         timeout, system.scheduler());
     return report.thenCombine(printed, (r, done) -> r);
   }

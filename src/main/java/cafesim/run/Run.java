@@ -4,15 +4,19 @@ import cafesim.cafe.Cafe;
 import cafesim.cafe.CafeEvent;
 import cafesim.cafe.CafeEvent.Type;
 import cafesim.cafe.Customer;
+import cafesim.cafe.Happening;
+import cafesim.cafe.Message;
 import cafesim.cafe.Timeline;
 import cafesim.run.RunReport.CustomerResult;
 import cafesim.run.RunReport.Status;
 import cafesim.run.RunSpec.CustomerSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import net.logstash.logback.marker.LogstashMarker;
 import net.logstash.logback.marker.Markers;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -24,9 +28,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * One run: opens a cafe of its own, lets the customers in, records every event on the run's
- * timeline (and logs it, one line each), and hands the report over when the last customer has
- * been served. Its children (cafe, baristas, customers) stop with it.
+ * One run: opens a cafe of its own, lets the customers in, records every event and every
+ * message between its actors on the run's timeline (and logs each, one line, with the run and
+ * trace ids), and hands the report over when the last customer has been served. Its children
+ * (cafe, baristas, customers) stop with it.
+ *
+ * <p>The log is complete enough to rebuild the run: the RUN_STARTED line carries the run's
+ * setup, RUN_COMPLETED (or RUN_FAILED) its outcome; see {@code cafesim.trace.TraceLog}.
  */
 public final class Run extends AbstractBehavior<Run.Command> {
 
@@ -35,11 +43,11 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** The report as it stands: RUNNING, with the events so far. */
   public record GetReport(ActorRef<Optional<RunReport>> replyTo) implements Command {}
 
-  private record Recorded(CafeEvent event) implements Command {}
+  private record Journaled(Happening happening) implements Command {}
 
   private record CustomerServed(Customer.Served served) implements Command {}
 
-  /** The logger every run event goes to: one line per event, the run id in the MDC. */
+  /** The logger every run event and message goes to. */
   public static final String EVENT_LOGGER = "cafesim.events";
 
   /**
@@ -49,33 +57,31 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private static final DispatcherSelector CAFE_DISPATCHER =
       DispatcherSelector.fromConfig("cafesim.cafe-dispatcher");
 
-  public static Behavior<Command> create(String runId, RunSpec spec, LongSupplier clock,
-      ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher) {
-    return create(runId, spec, clock, onFinished, watcher, EVENT_LOGGER);
-  }
-
   /**
    * @param clock nanosecond clock the run's timeline reads
    * @param onFinished gets the final report
    * @param watcher gets every event as it is recorded, if present
-   * @param eventLogger the logger the events go to
+   * @param eventLogger the logger the events and messages go to
    */
-  public static Behavior<Command> create(String runId, RunSpec spec, LongSupplier clock,
-      ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher, String eventLogger) {
-    return Behaviors.withMdc(Command.class, Map.of("runId", runId), Behaviors.setup(context -> {
+  public static Behavior<Command> create(String runId, TraceContext trace, RunSpec spec,
+      LongSupplier clock, ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher,
+      String eventLogger) {
+    Map<String, String> mdc = Map.of("runId", runId, "traceId", trace.traceId());
+    return Behaviors.withMdc(Command.class, mdc, Behaviors.setup(context -> {
       context.setLoggerName(eventLogger);
-      return new Run(context, runId, spec, clock, onFinished, watcher);
+      return new Run(context, runId, trace, spec, clock, onFinished, watcher);
     }));
   }
 
   private final String runId;
+  private final TraceContext trace;
   private final RunSpec spec;
   private final Timeline timeline;
   private final ActorRef<RunReport> onFinished;
   private final Optional<ActorRef<CafeEvent>> watcher;
   private final List<CafeEvent> events = new ArrayList<>();
+  private final List<Message> messages = new ArrayList<>();
   private final CustomerResult[] customers;
-  private final ActorRef<Cafe.Command> cafe;
   /** Set when the last customer is served; the run stops once its cafe has closed. */
   private RunReport finalReport;
   private int served;
@@ -86,38 +92,44 @@ public final class Run extends AbstractBehavior<Run.Command> {
    */
   private double lastMeasured;
 
-  private Run(ActorContext<Command> context, String runId, RunSpec spec, LongSupplier clock,
-      ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher) {
+  private Run(ActorContext<Command> context, String runId, TraceContext trace, RunSpec spec,
+      LongSupplier clock, ActorRef<RunReport> onFinished,
+      Optional<ActorRef<CafeEvent>> watcher) {
     super(context);
     this.runId = runId;
+    this.trace = trace;
     this.spec = spec;
     this.onFinished = onFinished;
     this.watcher = watcher;
     this.timeline = Timeline.startingNow(spec.speed(), clock);
     this.customers = new CustomerResult[spec.customers().size()];
 
-    record(CafeEvent.ofRun(0.0, Type.RUN_STARTED));
-    ActorRef<CafeEvent> log = context.messageAdapter(CafeEvent.class, Recorded::new);
+    record(CafeEvent.ofRun(0.0, Type.RUN_STARTED), setup());
+    ActorRef<Happening> journal = context.messageAdapter(Happening.class, Journaled::new);
     ActorRef<Customer.Served> reportTo =
         context.messageAdapter(Customer.Served.class, CustomerServed::new);
-    cafe = context.spawn(
+    ActorRef<Cafe.Command> cafe = context.spawn(
         Cafe.create(spec.baristas(), spec.mode(), spec.machines(), timeline,
-            spec.customers().size(), log), "cafe", CAFE_DISPATCHER);
+            spec.customers().size(), journal), Cafe.NAME, CAFE_DISPATCHER);
     context.watch(cafe);
     for (int i = 0; i < spec.customers().size(); i++) {
       CustomerSpec c = spec.customers().get(i);
       customers[i] = new CustomerResult(c.name(), List.of(), null);
       context.spawn(
-          Customer.create(c.name(), i + 1, c.drinks(), c.order(), timeline, cafe, log, reportTo),
-          "customer-" + (i + 1), CAFE_DISPATCHER);
+          Customer.create(c.name(), i + 1, c.drinks(), c.order(), timeline, cafe, journal, reportTo),
+          Message.customerActor(i + 1), CAFE_DISPATCHER);
     }
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Recorded.class, r -> {
-          record(r.event());
+        .onMessage(Journaled.class, j -> {
+          if (j.happening() instanceof CafeEvent event) {
+            record(event, Markers.empty());
+          } else if (j.happening() instanceof Message message) {
+            record(message);
+          }
           return this;
         })
         .onMessage(CustomerServed.class, this::onServed)
@@ -137,25 +149,55 @@ public final class Run extends AbstractBehavior<Run.Command> {
     if (++served < customers.length) {
       return this;
     }
-    record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED));
+    record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED), outcome(report(Status.COMPLETED)));
     finalReport = report(Status.COMPLETED);
     onFinished.tell(finalReport);
     return this;
   }
 
-  /** The cafe closes after the last customer; if it stops before that, it has failed. */
+  /** The cafe closes after the last customer; if it stops before that, the run has failed. */
   private Behavior<Command> onCafeClosed(Terminated closed) {
     if (finalReport == null) {
       getContext().getLog().error("the cafe closed before every customer was served");
+      RunReport failed = report(Status.FAILED);
+      record(CafeEvent.ofRun(failed.elapsedSeconds(), Type.RUN_FAILED), outcome(failed));
       onFinished.tell(report(Status.FAILED));
     }
     return Behaviors.stopped();
   }
 
-  private void record(CafeEvent event) {
+  private void record(CafeEvent event, LogstashMarker extra) {
     events.add(event);
-    getContext().getLog().info(Markers.appendFields(event), event.line());
+    getContext().getLog().info(
+        Markers.append("kind", "event").and(Markers.appendFields(event)).and(extra),
+        event.line());
     watcher.ifPresent(w -> w.tell(event));
+  }
+
+  private void record(Message message) {
+    messages.add(message);
+    getContext().getLog().info(
+        Markers.append("kind", "message").and(Markers.appendFields(message)), message.line());
+  }
+
+  /** What the RUN_STARTED line carries, so the log alone says what the run was. */
+  private LogstashMarker setup() {
+    Map<String, Object> setup = new LinkedHashMap<>();
+    setup.put("scenario", spec.scenario());
+    setup.put("mode", spec.mode().label());
+    setup.put("speed", spec.speed());
+    setup.put("baristas", spec.baristas());
+    setup.put("machines", spec.machines());
+    setup.put("expectedSeconds", spec.expectedSeconds());
+    setup.put("spanId", trace.spanId());
+    return Markers.appendEntries(setup);
+  }
+
+  /** What the RUN_COMPLETED or RUN_FAILED line carries. */
+  private static LogstashMarker outcome(RunReport report) {
+    return Markers.append("status", report.status().name())
+        .and(Markers.append("elapsedSeconds", report.elapsedSeconds()))
+        .and(Markers.append("wallSeconds", report.wallSeconds()));
   }
 
   private RunReport report(Status status) {
@@ -164,8 +206,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
     // Microseconds of simulated time are more than the clocks can tell apart.
     double measured = status == Status.COMPLETED ? lastMeasured : timeline.elapsedSeconds();
     double elapsed = Math.round(measured * 1e6) / 1e6;
-    return new RunReport(runId, spec.scenario(), spec.mode(), spec.speed(), spec.baristas(),
-        spec.machines(), status, spec.expectedSeconds(), elapsed, Math.round(measured / spec.speed() * 1e6) / 1e6,
-        List.of(customers), timelineOrder);
+    return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
+        spec.baristas(), spec.machines(), status, spec.expectedSeconds(), elapsed,
+        Math.round(measured / spec.speed() * 1e6) / 1e6, List.of(customers), timelineOrder,
+        List.copyOf(messages));
   }
 }

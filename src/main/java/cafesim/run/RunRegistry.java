@@ -30,7 +30,7 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
    * Starts a run. {@code replyTo} gets the report as it stands right after the start, or with
    * {@code replyWhenFinished} the final one. {@code watcher} sees each event as it happens.
    */
-  public record StartRun(RunSpec spec, boolean replyWhenFinished,
+  public record StartRun(RunSpec spec, TraceContext trace, boolean replyWhenFinished,
       Optional<ActorRef<CafeEvent>> watcher, ActorRef<RunReport> replyTo) implements Command {}
 
   public record GetRun(String runId, ActorRef<Optional<RunReport>> replyTo) implements Command {}
@@ -94,11 +94,12 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   private Behavior<Command> onStart(StartRun start) {
     String runId = newRunId();
     ActorRef<Run.Command> run = getContext().spawn(
-        Run.create(runId, start.spec(), clock, finishedAdapter, start.watcher(), eventLogger),
+        Run.create(runId, start.trace(), start.spec(), clock, finishedAdapter, start.watcher(),
+            eventLogger),
         runId);
     getContext().watchWith(run, new RunStopped(runId));
     running.put(runId, run);
-    RunReport starting = RunReport.starting(runId, start.spec());
+    RunReport starting = RunReport.starting(runId, start.trace(), start.spec());
     runs.put(runId, starting);
     if (start.replyWhenFinished()) {
       waiting.computeIfAbsent(runId, id -> new ArrayList<>()).add(start.replyTo());

@@ -1,7 +1,9 @@
 package cafesim.run;
 
 import cafesim.cafe.CafeEvent;
+import cafesim.cafe.Message;
 import cafesim.cafe.Mode;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -11,9 +13,13 @@ import java.util.List;
  * @param elapsedSeconds simulated seconds from start to the last customer served, measured by
  *     the wall clock times the speed (so far, while running)
  * @param wallSeconds wall-clock seconds for the same span
+ * @param traceId the W3C trace the run belongs to
+ * @param messages every message between the run's actors, for the trace renderings; not part
+ *     of the report's JSON (GET /runs/{id}/trace shows them)
  */
 public record RunReport(
     String runId,
+    String traceId,
     String scenario,
     Mode mode,
     double speed,
@@ -24,7 +30,8 @@ public record RunReport(
     double elapsedSeconds,
     double wallSeconds,
     List<CustomerResult> customers,
-    List<CafeEvent> events) {
+    List<CafeEvent> events,
+    @JsonIgnore List<Message> messages) {
 
   public enum Status { RUNNING, COMPLETED, FAILED }
 
@@ -32,26 +39,31 @@ public record RunReport(
   public record CustomerResult(String name, List<String> results, Double servedAtSeconds) {}
 
   /** The report of a run that has just been started: nothing has happened yet. */
-  public static RunReport starting(String runId, RunSpec spec) {
+  public static RunReport starting(String runId, TraceContext trace, RunSpec spec) {
     List<CustomerResult> customers = spec.customers().stream()
         .map(c -> new CustomerResult(c.name(), List.of(), null))
         .toList();
-    return new RunReport(runId, spec.scenario(), spec.mode(), spec.speed(), spec.baristas(),
-        spec.machines(), Status.RUNNING, spec.expectedSeconds(), 0.0, 0.0, customers, List.of());
+    return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
+        spec.baristas(), spec.machines(), Status.RUNNING, spec.expectedSeconds(), 0.0, 0.0,
+        customers, List.of(), List.of());
   }
 
   public RunReport withStatus(Status other) {
-    return new RunReport(runId, scenario, mode, speed, baristas, machines, other,
-        expectedSeconds, elapsedSeconds, wallSeconds, customers, events);
+    return new RunReport(runId, traceId, scenario, mode, speed, baristas, machines, other,
+        expectedSeconds, elapsedSeconds, wallSeconds, customers, events, messages);
   }
 
-  /** The line of {@code GET /runs}: the time only once finished (the list is not live). */
+  /**
+   * The line of {@code GET /runs}. The list is not live: time and event count are there once
+   * the run has finished ({@code GET /runs/{id}} is live).
+   */
   public Summary summary() {
-    return new Summary(runId, scenario, mode, speed, status, expectedSeconds,
-        status == Status.RUNNING ? null : elapsedSeconds, events.size());
+    boolean running = status == Status.RUNNING;
+    return new Summary(runId, traceId, scenario, mode, speed, status, expectedSeconds,
+        running ? null : elapsedSeconds, running ? null : events.size());
   }
 
   /** One line of {@code GET /runs}. */
-  public record Summary(String runId, String scenario, Mode mode, double speed, Status status,
-      Double expectedSeconds, Double elapsedSeconds, int events) {}
+  public record Summary(String runId, String traceId, String scenario, Mode mode, double speed,
+      Status status, Double expectedSeconds, Double elapsedSeconds, Integer events) {}
 }

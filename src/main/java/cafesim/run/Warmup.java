@@ -32,7 +32,7 @@ public final class Warmup {
       Mode mode = Mode.values()[(i / Scenarios.ALL.size()) % 2];
       RunSpec spec = scenario.toSpec(menu, mode, speed, 1, 0);
       done = done.thenCompose(n -> AskPattern.<RunRegistry.Command, RunReport>ask(registry,
-              reply -> new RunRegistry.StartRun(spec, true, Optional.empty(), reply),
+              reply -> new RunRegistry.StartRun(spec, TraceContext.fresh(), true, Optional.empty(), reply),
               Duration.ofSeconds(10), system.scheduler())
           .thenApply(report -> n + 1));
     }

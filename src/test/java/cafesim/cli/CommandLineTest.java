@@ -4,24 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cafesim.testing.CafesimProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The command line as a user runs it: a JVM of its own, its output and exit code. */
 class CommandLineTest {
 
-  record Result(int exit, String out, String err) {}
-
   @Test
   void runPrintsEachEventThenTheSummary() throws Exception {
-    Result r = cafesim("run", "americano-latte", "--mode", "both", "--speed", "100");
+    CafesimProcess.Result r = cafesim("run", "americano-latte", "--mode", "both", "--speed", "100");
     assertEquals(0, r.exit(), r.err());
     List<String> lines = r.out().lines().map(String::strip).toList();
     assertTrue(lines.contains("3.000s  DRINK_READY     main         americano    by barista-1"),
@@ -36,7 +32,7 @@ class CommandLineTest {
 
   @Test
   void jsonPrintsTheReport() throws Exception {
-    Result r = cafesim("run", "three-calls", "--speed", "1000", "--json");
+    CafesimProcess.Result r = cafesim("run", "three-calls", "--speed", "1000", "--json");
     assertEquals(0, r.exit(), r.err());
     JsonNode report = new ObjectMapper().readTree(r.out());
     assertEquals("three-calls", report.get("scenario").asText());
@@ -48,38 +44,28 @@ class CommandLineTest {
 
   @Test
   void badArgumentsExitNonZeroWithAClearMessage() throws Exception {
-    Result unknown = cafesim("run", "mocha-party");
+    CafesimProcess.Result unknown = cafesim("run", "mocha-party");
     assertNotEquals(0, unknown.exit());
     assertTrue(unknown.err().contains("unknown scenario 'mocha-party'"), unknown.err());
-    Result mode = cafesim("run", "americano-latte", "--mode", "fast");
+    CafesimProcess.Result mode = cafesim("run", "americano-latte", "--mode", "fast");
     assertNotEquals(0, mode.exit());
     assertTrue(mode.err().contains("--mode"), mode.err());
-    Result speed = cafesim("run", "americano-latte", "--speed", "0");
+    CafesimProcess.Result speed = cafesim("run", "americano-latte", "--speed", "0");
     assertNotEquals(0, speed.exit());
     assertTrue(speed.err().contains("--speed is 0.0"), speed.err());
   }
 
   @Test
   void helpWorksEverywhere() throws Exception {
-    Result top = cafesim("--help");
+    CafesimProcess.Result top = cafesim("--help");
     assertEquals(0, top.exit());
     assertTrue(top.out().contains("serve") && top.out().contains("run"), top.out());
-    Result run = cafesim("run", "--help");
+    CafesimProcess.Result run = cafesim("run", "--help");
     assertEquals(0, run.exit());
     assertTrue(run.out().contains("--speed"), run.out());
   }
 
-  private static Result cafesim(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "cafesim.Main"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).start();
-    process.getOutputStream().close();
-    var out = process.getInputStream().readAllBytes();
-    var err = process.getErrorStream().readAllBytes();
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-    return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
+  private static CafesimProcess.Result cafesim(String... args) throws IOException, InterruptedException {
+    return CafesimProcess.run(Map.of(), args);
   }
 }

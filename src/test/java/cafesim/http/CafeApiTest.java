@@ -194,6 +194,61 @@ class CafeApiTest {
     assertEquals(List.of("kim@barista-1", "lee@barista-2", "lee@barista-2"), baristas);
   }
 
+  @Test
+  void aRunJoinsTheCallersTraceAndSaysWhichSpanItIs() {
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    var answer = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/runs"))
+        .header("Content-Type", "application/json")
+        .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"scenario\":\"five-jobs\",\"speed\":1000}")).build());
+    assertEquals(202, answer.status());
+    assertEquals(trace, answer.json().get("traceId").asText());
+    String header = answer.raw().headers().firstValue("traceparent").orElseThrow();
+    assertTrue(header.matches("00-" + trace + "-[0-9a-f]{16}-01"), header);
+
+    var invalid = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/runs?wait=true"))
+        .header("Content-Type", "application/json")
+        .header("traceparent", "00-not-a-trace-01")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"scenario\":\"five-jobs\",\"speed\":1000}")).build());
+    assertEquals(200, invalid.status(), "an invalid traceparent fails nothing");
+    String fresh = invalid.json().get("traceId").asText();
+    assertTrue(fresh.matches("[0-9a-f]{32}") && !fresh.equals(trace), fresh);
+    assertTrue(invalid.raw().headers().firstValue("traceparent").orElseThrow().contains(fresh));
+  }
+
+  @Test
+  void aRunsTraceComesAsTextMermaidJsonAndSvg() {
+    JsonNode report = api.post("/runs?wait=true",
+        "{\"scenario\":\"americano-latte\",\"mode\":\"sync\",\"speed\":1000}").json();
+    String runId = report.get("runId").asText();
+
+    var text = api.get("/runs/" + runId + "/trace");
+    assertEquals(200, text.status());
+    assertTrue(text.contentType().startsWith("text/plain"), text.contentType());
+    assertTrue(text.raw().body().startsWith(runId + " americano-latte sync speed 1000: COMPLETED"));
+    assertTrue(text.raw().body().contains("3.000s  DRINK_STARTED   main         latte"));
+
+    var mermaid = api.get("/runs/" + runId + "/trace?format=mermaid");
+    assertTrue(mermaid.raw().body().startsWith("sequenceDiagram"));
+    assertTrue(mermaid.raw().body().contains("barista_1->>cafe: DrinkReady americano (t=3.000s)"));
+
+    var json = api.get("/runs/" + runId + "/trace?format=json");
+    assertEquals("application/json", json.contentType());
+    assertEquals(report.get("events"), json.json());
+
+    var svg = api.get("/runs/" + runId + "/timeline.svg");
+    assertEquals(200, svg.status());
+    assertEquals("image/svg+xml", svg.contentType());
+    assertTrue(svg.raw().body().contains("data-drink=\"latte\""));
+
+    var bad = api.get("/runs/" + runId + "/trace?format=gif");
+    assertEquals(400, bad.status());
+    assertTrue(bad.json().get("message").asText().contains("text, mermaid, json"));
+    assertEquals(404, api.get("/runs/run-00000000/timeline.svg").status());
+  }
+
   private static List<String> events(JsonNode report) {
     List<String> lines = new ArrayList<>();
     report.get("events").forEach(e -> lines.add(e.get("atSeconds").asDouble() + " "

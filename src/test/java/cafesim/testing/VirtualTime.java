@@ -4,6 +4,7 @@ import cafesim.Settings;
 import cafesim.run.Run;
 import cafesim.run.RunReport;
 import cafesim.run.RunSpec;
+import cafesim.run.TraceContext;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,7 +44,8 @@ public final class VirtualTime {
    */
   public static RunReport runFor(ActorTestKit testKit, RunSpec spec, long seconds) {
     TestProbe<RunReport> done = testKit.createTestProbe();
-    testKit.spawn(Run.create("test", spec, clock(testKit), done.getRef(), Optional.empty()));
+    testKit.spawn(Run.create("test", TraceContext.fresh(), spec, clock(testKit), done.getRef(),
+        Optional.empty(), Run.EVENT_LOGGER));
     ManualTime time = ManualTime.get(testKit.system());
     for (long second = 1; second < seconds; second++) {
       time.timePasses(Duration.ofSeconds(1));

@@ -1,0 +1,42 @@
+package cafesim.cafe;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A message from one of a run's actors to another ({@code from} and {@code to} are actor names:
+ * {@code cafe}, {@code barista-1}, {@code customer-1}), at the simulated instant it was sent.
+ * A timer's message goes from a barista to itself, at the instant it fires.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Message(
+    double atSeconds,
+    String from,
+    String to,
+    String messageType,
+    String customer,
+    String drink,
+    Integer customerNo,
+    Integer drinkNo) implements Happening {
+
+  /** A message about one order; its type is the message class's simple name. */
+  public static Message about(double at, String from, String to, Object message, Order order) {
+    return new Message(at, from, to, message.getClass().getSimpleName(), order.customerName(),
+        order.drink().name(), order.customerNo(), order.drinkNo());
+  }
+
+  /** A message about no order in particular (a barista saying it is free). */
+  public static Message plain(double at, String from, String to, Object message) {
+    return new Message(at, from, to, message.getClass().getSimpleName(), null, null, null, null);
+  }
+
+  /** The actor name of the customer with this number. */
+  public static String customerActor(int customerNo) {
+    return "customer-" + customerNo;
+  }
+
+  public String line() {
+    return String.format("%8.3fs  %-10s -> %-10s %-12s %s",
+        atSeconds, from, to, messageType, drink == null ? "" : drink + " for " + customer)
+        .stripTrailing();
+  }
+}

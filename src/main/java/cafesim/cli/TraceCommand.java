@@ -1,0 +1,107 @@
+package cafesim.cli;
+
+import cafesim.http.Json;
+import cafesim.trace.GanttSvg;
+import cafesim.trace.RunTrace;
+import cafesim.trace.SequenceDiagram;
+import cafesim.trace.TimelineText;
+import cafesim.trace.TraceLog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "trace", mixinStandardHelpOptions = true,
+    description = {"Rebuilds runs from cafesim's JSON log lines (CAFESIM_LOG_FILE, or the",
+        "service's stdout with CAFESIM_LOG_FORMAT=json, e.g. piped from 'podman logs').",
+        "Without --run, lists the runs found."})
+public final class TraceCommand implements Callable<Integer> {
+
+  enum Format { text, json, mermaid, svg }
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "A JSON-lines log, or - for stdin.")
+  String source;
+
+  @Option(names = "--run", paramLabel = "ID", description = "The run to show.")
+  String runId;
+
+  @Option(names = "--format", defaultValue = "text",
+      description = "text, json (the events, as in GET /runs/{id}), mermaid or svg. "
+          + "Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write there instead of stdout.")
+  Path out;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    String text = source.equals("-")
+        ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+        : read(Path.of(source));
+    TraceLog.Contents log = TraceLog.read(text);
+    PrintStream err = System.err;
+    if (log.skippedLines() > 0) {
+      err.printf("skipped %d line(s) that are not cafesim run lines%n", log.skippedLines());
+    }
+    if (log.truncatedLastLine()) {
+      err.println("the last line is cut short (is the log still being written?); it was left out");
+    }
+    String output = runId == null ? list(log) : render(find(log));
+    if (out == null) {
+      System.out.print(output);
+    } else {
+      Files.writeString(out, output, StandardCharsets.UTF_8);
+      err.println("wrote " + out);
+    }
+    return 0;
+  }
+
+  private String read(Path file) throws IOException {
+    if (!Files.isReadable(file)) {
+      throw new ParameterException(spec.commandLine(), "cannot read " + file);
+    }
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
+  private RunTrace find(TraceLog.Contents log) {
+    return log.runs().stream().filter(r -> r.runId().equals(runId)).findFirst()
+        .orElseThrow(() -> new ParameterException(spec.commandLine(), "run '" + runId
+            + "' is not in the log; runs found: " + (log.runs().isEmpty() ? "none"
+            : log.runs().stream().map(RunTrace::runId).collect(Collectors.joining(", ")))));
+  }
+
+  private String render(RunTrace run) throws IOException {
+    return switch (format) {
+      case text -> TimelineText.render(run);
+      case json -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run.events())
+          + "\n";
+      case mermaid -> SequenceDiagram.render(run);
+      case svg -> GanttSvg.render(run);
+    };
+  }
+
+  private static String list(TraceLog.Contents log) {
+    StringBuilder table = new StringBuilder(String.format("%-13s %-16s %-6s %-10s %9s %7s%n",
+        "RUN", "SCENARIO", "MODE", "STATUS", "ELAPSED", "EVENTS"));
+    for (RunTrace run : log.runs()) {
+      table.append(String.format("%-13s %-16s %-6s %-10s %9s %7d%n", run.runId(),
+          run.scenario() == null ? "custom" : run.scenario(),
+          run.mode() == null ? "?" : run.mode().label(), run.status(),
+          run.elapsedSeconds() == null ? "-" : String.format("%.3f s", run.elapsedSeconds()),
+          run.events().size()));
+    }
+    return table.toString();
+  }
+}

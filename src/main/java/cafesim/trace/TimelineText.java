@@ -1,0 +1,37 @@
+package cafesim.trace;
+
+import cafesim.cafe.CafeEvent;
+
+/** A run as text: a header, then one line per event, simulated time first. */
+public final class TimelineText {
+
+  private TimelineText() {}
+
+  public static String render(RunTrace run) {
+    StringBuilder out = new StringBuilder(header(run)).append('\n');
+    for (CafeEvent event : run.events()) {
+      out.append(event.line()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** "run-1a2b3c4d americano-latte async speed 1: COMPLETED in 5.001 s (expected 5.000 s)". */
+  public static String header(RunTrace run) {
+    StringBuilder h = new StringBuilder(run.runId())
+        .append(' ').append(run.scenario() == null ? "custom" : run.scenario());
+    if (run.mode() != null) {
+      h.append(' ').append(run.mode().label());
+    }
+    if (run.speed() != null) {
+      h.append(" speed ").append(Numbers.plain(run.speed()));
+    }
+    h.append(": ").append(run.status());
+    if (run.elapsedSeconds() != null) {
+      h.append(String.format(" in %.3f s", run.elapsedSeconds()));
+    }
+    if (run.expectedSeconds() != null) {
+      h.append(String.format(" (expected %.3f s)", run.expectedSeconds()));
+    }
+    return h.toString();
+  }
+}
