@@ -74,10 +74,10 @@ final class RunRoutes {
     return concat(
         pathEndOrSingleSlash(() -> concat(get(this::listRuns), post(this::startRun))),
         path("compare", () -> post(this::compare)),
-        pathPrefix(segment(), runId -> runId.equals("compare")
-            // "compare" is not a run: another method on it is wrong, not a missing run.
+        pathPrefix(segment(), runId -> get(() -> runId.equals("compare")
+            // "compare" is not a run: GET on it is the wrong method, not a missing run.
             ? ErrorHandling.methodNotAllowed(HttpMethods.POST)
-            : get(() -> concat(
+            : concat(
                 pathEnd(() -> report(runId)),
                 path("trace", () -> trace(runId)),
                 path("timeline.svg", () -> timeline(runId))))));
