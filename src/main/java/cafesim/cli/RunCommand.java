@@ -70,10 +70,10 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--speed is " + speed + "; allowed: 0 < speed <= " + settings.runs().maxSpeed());
     }
-    // The events are printed here; the log goes to stderr, without repeating them.
+    // The events are printed here; the console log goes to stderr, warnings only, so nothing
+    // is said twice. A CAFESIM_LOG_FILE still gets every line.
     System.setProperty("cafesim.log.target", "System.err");
-    System.setProperty("cafesim.events.level", "WARN");
-    System.setProperty("cafesim.pekko.level", "WARN");
+    System.setProperty("cafesim.console.level", "WARN");
     LoggerFactory.getLogger(RunCommand.class);
 
     ActorSystem<RunRegistry.Command> system = ActorSystem.create(

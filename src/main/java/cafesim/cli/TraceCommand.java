@@ -85,8 +85,8 @@ public final class TraceCommand implements Callable<Integer> {
   private String render(RunTrace run) throws IOException {
     return switch (format) {
       case text -> TimelineText.render(run);
-      case json -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run.events())
-          + "\n";
+      // Compact, byte for byte what GET /runs/{id}/trace?format=json answers.
+      case json -> Json.MAPPER.writeValueAsString(run.events()) + "\n";
       case mermaid -> SequenceDiagram.render(run);
       case svg -> GanttSvg.render(run);
     };
