@@ -34,8 +34,7 @@ class LogRoundTripTest {
   @Test
   void theLogAloneRebuildsEveryRunAsTheApiReportedIt() throws Exception {
     Path log = dir.resolve("cafesim.jsonl");
-    var server = CafesimProcess.serve(Map.of("CAFESIM_LOG_FILE", log.toString(),
-        "CAFESIM_HTTP_PORT", "0"), dir.resolve("stdout.txt"), "-Dcafesim.warmup-runs=0");
+    var server = serveLoggingTo(log);
     JsonNode async;
     JsonNode sync;
     HttpResponse<String> traced;
@@ -84,8 +83,7 @@ class LogRoundTripTest {
   @Test
   void theTraceCommandListsRunsAndRendersOne() throws Exception {
     Path log = dir.resolve("cafesim.jsonl");
-    var server = CafesimProcess.serve(Map.of("CAFESIM_LOG_FILE", log.toString(),
-        "CAFESIM_HTTP_PORT", "0"), dir.resolve("stdout.txt"), "-Dcafesim.warmup-runs=0");
+    var server = serveLoggingTo(log);
     String runId;
     try {
       runId = Json.MAPPER.readTree(post(server.port(),
@@ -114,6 +112,12 @@ class LogRoundTripTest {
 
     var missing = CafesimProcess.run(Map.of(), "trace", log.toString(), "--run", "run-nope");
     assertTrue(missing.exit() != 0 && missing.err().contains("run-nope"), missing.err());
+  }
+
+  /** The service on a free port, logging JSON lines to {@code log}, without the warm-up. */
+  private CafesimProcess.Server serveLoggingTo(Path log) throws Exception {
+    return CafesimProcess.serve(Map.of("CAFESIM_LOG_FILE", log.toString(),
+        "CAFESIM_HTTP_PORT", "0"), dir.resolve("stdout.txt"), "-Dcafesim.warmup-runs=0");
   }
 
   private HttpResponse<String> post(int port, String body, String traceparent) throws Exception {
