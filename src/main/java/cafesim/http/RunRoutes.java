@@ -105,7 +105,7 @@ final class RunRoutes {
               TraceContext trace = TraceContext.from(traceparent);
               var header = RawHeader.create("traceparent", trace.traceparent());
               if (wait.orElse(false)) {
-                return onSuccess(finished(spec, trace), report ->
+                return onSuccess(finished(spec, trace, true), report ->
                     respondWithHeaders(List.of(header), () ->
                         complete(StatusCodes.OK, report, Json.marshaller())));
               }
@@ -131,7 +131,7 @@ final class RunRoutes {
           RunSpec async = request.toSpec(settings.menu(), settings.runs(), Mode.ASYNC);
           TraceContext trace = TraceContext.from(traceparent);
           return onSuccess(
-              finished(sync, trace.child()).thenCombine(finished(async, trace.child()),
+              finished(sync, trace.child(), false).thenCombine(finished(async, trace.child(), false),
                   Comparison::of),
               comparison -> respondWithHeaders(
                   List.of(RawHeader.create("traceparent", trace.traceparent())), () ->
@@ -173,15 +173,19 @@ final class RunRoutes {
             "run '" + runId + "' does not exist; GET /runs lists the runs kept")));
   }
 
-  /** Starts a run and completes with its final report. */
-  private CompletionStage<RunReport> finished(RunSpec spec, TraceContext trace) {
+  /**
+   * Starts a run and completes with its final report.
+   *
+   * @param canPoll whether the caller could start it without waiting instead
+   */
+  private CompletionStage<RunReport> finished(RunSpec spec, TraceContext trace, boolean canPoll) {
     Duration longest = Duration.ofNanos(Math.round(spec.longestSeconds() / spec.speed() * 1e9));
     Duration maxWait = settings.http().maxWait();
     if (longest.compareTo(maxWait) > 0) {
       throw ApiError.Failure.badRequest("at speed " + RunRequest.number(spec.speed())
           + " this run may take up to " + longest.toSeconds() + " s, and a request waits at most "
-          + maxWait.toSeconds() + " s: raise 'speed' (or start it with POST /runs without"
-          + " ?wait=true and poll GET /runs/{runId})");
+          + maxWait.toSeconds() + " s: raise 'speed'"
+          + (canPoll ? ", or start it without ?wait=true and poll GET /runs/{runId}" : ""));
     }
     return ask(reply -> new RunRegistry.StartRun(spec, trace, true,
         Optional.<ActorRef<CafeEvent>>empty(), reply), longest.plus(askTimeout()));

@@ -160,7 +160,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
     if (finalReport == null) {
       getContext().getLog().error("the cafe closed before every customer was served");
       RunReport failed = report(Status.FAILED);
-      record(CafeEvent.ofRun(failed.elapsedSeconds(), Type.RUN_FAILED), outcome(failed));
+      double lastInstant = events.stream().mapToDouble(CafeEvent::atSeconds).max().orElse(0);
+      record(CafeEvent.ofRun(lastInstant, Type.RUN_FAILED), outcome(failed));
       onFinished.tell(report(Status.FAILED));
     }
     return Behaviors.stopped();
@@ -190,6 +191,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     setup.put("machines", spec.machines());
     setup.put("expectedSeconds", spec.expectedSeconds());
     setup.put("spanId", trace.spanId());
+    setup.put("parentSpanId", trace.parentSpanId());
     return Markers.appendEntries(setup);
   }
 

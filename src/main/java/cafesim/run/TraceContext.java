@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  *
  * @param traceId 32 lowercase hex digits, never all zeros
  * @param spanId 16 lowercase hex digits: the run's span
+ * @param parentSpanId the caller's span the run is a child of; null for a trace's root
  */
-public record TraceContext(String traceId, String spanId) {
+public record TraceContext(String traceId, String spanId, String parentSpanId) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   /** version-traceid-parentid-flags; version ff is forbidden, later versions may add fields. */
@@ -21,7 +22,7 @@ public record TraceContext(String traceId, String spanId) {
 
   /** A new trace, with the run as its root span. */
   public static TraceContext fresh() {
-    return new TraceContext(hex(16), hex(8));
+    return new TraceContext(hex(16), hex(8), null);
   }
 
   /**
@@ -33,13 +34,13 @@ public record TraceContext(String traceId, String spanId) {
         .filter(Matcher::matches)
         .filter(m -> m.group(1).equals("00") ? m.group(5) == null : true)
         .filter(m -> !m.group(2).matches("0+") && !m.group(3).matches("0+"))
-        .map(m -> new TraceContext(m.group(2), hex(8)))
+        .map(m -> new TraceContext(m.group(2), hex(8), m.group(3)))
         .orElseGet(TraceContext::fresh);
   }
 
   /** A new span in the same trace: a run started as part of this one (one side of a comparison). */
   public TraceContext child() {
-    return new TraceContext(traceId, hex(8));
+    return new TraceContext(traceId, hex(8), spanId);
   }
 
   /** The header that names this run's span to whoever reads the response. */

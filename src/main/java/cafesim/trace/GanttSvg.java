@@ -217,8 +217,8 @@ public final class GanttSvg {
   private static String title(RunTrace run) {
     String name = run.scenario() == null ? "custom run" : run.scenario();
     String mode = run.mode() == null ? "" : " (" + run.mode().label() + ")";
-    String total = String.format(": %.3f s", run.elapsedSeconds() != null
-        ? run.elapsedSeconds() : run.simulatedSeconds());
+    String total = run.elapsedSeconds() != null ? String.format(": %.3f s", run.elapsedSeconds())
+        : ": " + run.status().toLowerCase();
     String expected = run.expectedSeconds() == null ? ""
         : String.format(", expected %.3f s", run.expectedSeconds());
     return name + mode + total + expected;

@@ -19,6 +19,7 @@ class TraceContextTest {
     assertEquals(TRACE, trace.traceId());
     assertNotEquals("00f067aa0ba902b7", trace.spanId());
     assertTrue(trace.traceparent().matches("00-" + TRACE + "-[0-9a-f]{16}-01"));
+    assertEquals("00f067aa0ba902b7", trace.parentSpanId(), "the caller's span is the parent");
   }
 
   @Test
@@ -49,5 +50,6 @@ class TraceContextTest {
     assertNotEquals(a.traceId(), b.traceId());
     assertEquals(a.traceId(), a.child().traceId());
     assertNotEquals(a.spanId(), a.child().spanId());
+    assertEquals(a.spanId(), a.child().parentSpanId());
   }
 }
