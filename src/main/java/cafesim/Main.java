@@ -1,5 +1,7 @@
 package cafesim;
 
+import cafesim.cli.DemoCommand;
+import cafesim.cli.HealthCommand;
 import cafesim.cli.RunCommand;
 import cafesim.cli.ServeCommand;
 import cafesim.cli.TraceCommand;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cafesim", mixinStandardHelpOptions = true, version = "cafesim 0.1.0",
     description = "Baristas and customers as Pekko actors: concurrent waiting, made visible.",
     subcommands = {ServeCommand.class, RunCommand.class, TraceCommand.class,
-        CommandLine.HelpCommand.class})
+        HealthCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   /**
