@@ -1,6 +1,7 @@
 package cafesim;
 
 import cafesim.cafe.Menu;
+import cafesim.run.RunSpec;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
 import com.typesafe.config.Config;
@@ -16,7 +17,8 @@ import java.time.Duration;
  * {@code CAFESIM_CONFIG}), if it exists; {@code application.conf} on the classpath;
  * {@code reference.conf}.
  */
-public record Settings(Http http, Runs runs, Menu menu, int warmupRuns, Config config) {
+public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, int warmupRuns,
+    Config config) {
 
   public record Http(String host, int port, Duration askTimeout, Duration maxWait) {}
 
@@ -54,6 +56,11 @@ public record Settings(Http http, Runs runs, Menu menu, int warmupRuns, Config c
         });
       }
     }
+    double failureRate = config.getDouble("cafesim.faults.barista-failure-rate");
+    if (failureRate < 0 || failureRate > 1 || config.getInt("cafesim.faults.max-tries") < 1) {
+      throw new IllegalArgumentException("cafesim.faults: barista-failure-rate must be 0 to 1"
+          + " and max-tries at least 1");
+    }
     Config http = config.getConfig("cafesim.http");
     Config runs = config.getConfig("cafesim.runs");
     return new Settings(
@@ -63,6 +70,8 @@ public record Settings(Http http, Runs runs, Menu menu, int warmupRuns, Config c
             runs.getInt("default-baristas"), runs.getInt("max-baristas"),
             runs.getInt("default-machines"), runs.getInt("max-customers"),
             runs.getInt("max-drinks-per-customer"), runs.getInt("keep")),
+        new RunSpec.Faults(config.getDouble("cafesim.faults.barista-failure-rate"),
+            config.getInt("cafesim.faults.max-tries")),
         menu,
         config.getInt("cafesim.warmup-runs"),
         config);

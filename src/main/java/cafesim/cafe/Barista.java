@@ -1,10 +1,15 @@
 package cafesim.cafe;
 
 import cafesim.cafe.CafeEvent.Type;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -16,6 +21,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * {@link Mode#ASYNC} the barista starts the machine and tells the cafe it is free for the next
  * order (seed 004's clerk); in {@link Mode#SYNC} it stands by the machine until the drink is done.
  * Either way the wait is a timer message, never a blocked thread.
+ *
+ * <p>A barista may slip at the end of a step (with the shift's failure rate): it throws, its
+ * supervisor restarts it, and before the restart it tells the cafe which drinks it had, so
+ * none is lost: the cafe has them remade, or gives one up after the shift's tries.
  */
 public final class Barista extends AbstractBehavior<Barista.Command> {
 
@@ -33,14 +42,24 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
 
   private record BrewDone(Order order, double at) implements Due {}
 
+  /** What a barista throws when it slips; its supervisor restarts it. */
+  static final class Slip extends RuntimeException {
+    Slip(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /**
-   * @param machines how many drinks may brew at once in async mode; 0 means no limit
+   * A supervised barista: restarted after a slip, quietly (the slip is an event of the run,
+   * not an error of the service). {@code chances} outlives the restarts, so a retried drink
+   * does not meet the same fate again.
    */
-  public static Behavior<Command> create(
-      String name, Mode mode, int machines, Timeline timeline,
+  public static Behavior<Command> create(String name, Shift shift, RandomGenerator chances,
       ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Barista(context, timers, name, mode, machines, timeline, cafe, journal)));
+    Behavior<Command> barista = Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new Barista(context, timers, name, shift, chances, cafe, journal)));
+    return Behaviors.supervise(barista).onFailure(Slip.class,
+        SupervisorStrategy.restart().withLoggingEnabled(false));
   }
 
   private final TimerScheduler<Command> timers;
@@ -48,6 +67,8 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private final Mode mode;
   private final int machines;
   private final Timeline timeline;
+  private final double failureRate;
+  private final RandomGenerator chances;
   private final ActorRef<Cafe.Command> cafe;
   private final ActorRef<Happening> journal;
 
@@ -56,16 +77,21 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private final Set<Order> brewing = new HashSet<>();
   /** The cafe counts this barista as free until it sends the next {@link Make}. */
   private boolean offeredToCafe = true;
+  /** The drink it slipped on, and when: read when the supervisor restarts it. */
+  private Order slippedOn;
+  private double slippedAt;
 
-  private Barista(
-      ActorContext<Command> context, TimerScheduler<Command> timers, String name, Mode mode,
-      int machines, Timeline timeline, ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal) {
+  private Barista(ActorContext<Command> context, TimerScheduler<Command> timers, String name,
+      Shift shift, RandomGenerator chances, ActorRef<Cafe.Command> cafe,
+      ActorRef<Happening> journal) {
     super(context);
     this.timers = timers;
     this.name = name;
-    this.mode = mode;
-    this.machines = machines;
-    this.timeline = timeline;
+    this.mode = shift.mode();
+    this.machines = shift.machines();
+    this.timeline = shift.timeline();
+    this.failureRate = shift.failureRate();
+    this.chances = chances;
     this.cafe = cafe;
     this.journal = journal;
   }
@@ -76,13 +102,22 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
         .onMessage(Make.class, this::onMake)
         .onMessage(HandsOnDone.class, done -> {
           journal.tell(Message.about(done.at(), name, name, done, done.order()));
+          mightSlip(done.order(), done.at(), "hands-on");
           inHands = null;
           startBrew(done.order(), done.at());
           return this;
         })
         .onMessage(BrewDone.class, done -> {
           journal.tell(Message.about(done.at(), name, name, done, done.order()));
+          mightSlip(done.order(), done.at(), "brewing");
           ready(done.order(), done.at());
+          return this;
+        })
+        .onSignal(PreRestart.class, restart -> {
+          journal.tell(CafeEvent.ofBarista(slippedAt, Type.BARISTA_RESTARTED, name));
+          var failed = new Cafe.BaristaFailed(getContext().getSelf(), slippedOn, held(), slippedAt);
+          journal.tell(Message.about(slippedAt, name, Cafe.NAME, failed, slippedOn));
+          cafe.tell(failed);
           return this;
         })
         .build();
@@ -126,6 +161,26 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     journal.tell(Message.about(at, name, Cafe.NAME, drinkReady, order));
     cafe.tell(drinkReady);
     offerIfFree(at);
+  }
+
+  /** With the shift's failure rate, the barista slips at the end of this step. */
+  private void mightSlip(Order order, double at, String step) {
+    if (failureRate > 0 && chances.nextDouble() < failureRate) {
+      slippedOn = order;
+      slippedAt = at;
+      String reason = name + " slipped at the end of " + step;
+      journal.tell(CafeEvent.ofOrder(at, Type.BARISTA_FAILED, order, name).because(reason));
+      throw new Slip(reason);
+    }
+  }
+
+  /** Every drink this barista has started and not handed over: lost with a restart. */
+  private List<Order> held() {
+    List<Order> held = new ArrayList<>(brewing);
+    if (inHands != null && !brewing.contains(inHands)) {
+      held.add(inHands);
+    }
+    return held;
   }
 
   private void offerIfFree(double at) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.SplittableRandom;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -25,6 +26,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * <p>The cafe closes (stops, and its baristas with it) once everyone who was expected has
  * come, every drink has been collected and every barista is free, so no message of the run is
  * left in flight when its actors go.
+ *
+ * <p>When a barista slips, it hands back every drink it had: each goes back to the queue, and
+ * the one it slipped on is given up as failed after the shift's last try. Nothing ordered is
+ * lost, nothing is served twice.
  *
  * <p>One house rule makes sync mode behave like the seeds' blocking calls: a barista who hands
  * a drink over and is free at that moment stays at the counter for that customer, who may order
@@ -49,13 +54,19 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   public record BaristaFree(ActorRef<Barista.Command> barista, double at) implements Command {}
 
   /**
+   * From a barista about to be restarted: it slipped on {@code slippedOn} at {@code at}, and
+   * {@code held} are all the drinks it had started and not handed over.
+   */
+  public record BaristaFailed(ActorRef<Barista.Command> barista, Order slippedOn,
+      List<Order> held, double at) implements Command {}
+
+  /**
    * @param customers how many customers come in at the start: the cafe serves nobody until all
    *     of them are in line, so who is first does not depend on which actor happened to run first
    */
-  public static Behavior<Command> create(int baristas, Mode mode, int machines,
-      Timeline timeline, int customers, ActorRef<Happening> journal) {
-    return Behaviors.setup(context ->
-        new Cafe(context, baristas, mode, machines, timeline, customers, journal));
+  public static Behavior<Command> create(Shift shift, int customers,
+      ActorRef<Happening> journal) {
+    return Behaviors.setup(context -> new Cafe(context, shift, customers, journal));
   }
 
   /** The cafe's actor name, as messages name it. */
@@ -77,6 +88,11 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private final Map<ActorRef<Barista.Command>, Order> lastHandover = new HashMap<>();
   /** Free baristas staying at the counter until their customer has collected. */
   private final Set<ActorRef<Barista.Command>> atCounter = new HashSet<>();
+  /** What each barista was told to make and has not handed over yet. */
+  private final Map<ActorRef<Barista.Command>, Set<Order>> assigned = new HashMap<>();
+  /** How often each drink was slipped on. */
+  private final Map<Order, Integer> slips = new HashMap<>();
+  private final int maxTries;
 
   /** Customers not yet in line; the doors open when this reaches 0. */
   private int toArrive;
@@ -85,17 +101,20 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   /** Orders placed and not yet collected. */
   private int open;
 
-  private Cafe(ActorContext<Command> context, int baristas, Mode mode, int machines,
-      Timeline timeline, int customers, ActorRef<Happening> journal) {
+  private Cafe(ActorContext<Command> context, Shift shift, int customers,
+      ActorRef<Happening> journal) {
     super(context);
     this.journal = journal;
     this.toArrive = customers;
-    this.baristas = baristas;
+    this.baristas = shift.baristas();
+    this.maxTries = shift.maxTries();
+    var chances = new SplittableRandom(shift.seed());
     for (int i = 1; i <= baristas; i++) {
       var barista = context.spawn(
-          Barista.create("barista-" + i, mode, machines, timeline, context.getSelf(), journal),
+          Barista.create("barista-" + i, shift, chances.split(), context.getSelf(), journal),
           "barista-" + i, DispatcherSelector.sameAsParent());
       idle.add(new Idle(barista, 0.0));
+      assigned.put(barista, new HashSet<>());
     }
   }
 
@@ -109,14 +128,13 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           return dispatch();
         })
         .onMessage(DrinkReady.class, ready -> {
+          assigned.get(ready.barista()).remove(ready.order());
           handedOver.put(ready.order(), ready.barista());
           lastHandover.put(ready.barista(), ready.order());
-          var serve = new Customer.Serve(ready.order(), ready.at());
-          journal.tell(Message.about(ready.at(), NAME,
-              Message.customerActor(ready.order().customerNo()), serve, ready.order()));
-          ready.order().customer().tell(serve);
+          serve(new Customer.Serve(ready.order(), ready.at(), Optional.empty()));
           return this;
         })
+        .onMessage(BaristaFailed.class, this::onBaristaFailed)
         .onMessage(BaristaFree.class, free -> {
           if (lastHandover.containsKey(free.barista())) {
             atCounter.add(free.barista());
@@ -147,7 +165,46 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     return dispatch();
   }
 
+  /**
+   * The drinks the barista had go back to the queue; the one it slipped on is given up after
+   * its last try. Drinks told to it but not yet started are its new self's to make; if there
+   * are none, it is free again.
+   */
+  private Behavior<Command> onBaristaFailed(BaristaFailed failed) {
+    ActorRef<Barista.Command> barista = failed.barista();
+    double at = failed.at();
+    for (Order order : failed.held()) {
+      assigned.get(barista).remove(order);
+      int tries = order.equals(failed.slippedOn()) ? slips.merge(order, 1, Integer::sum) : 0;
+      if (tries >= maxTries) {
+        String reason = "given up after " + tries + " tries";
+        journal.tell(CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_FAILED, order, null)
+            .because(reason));
+        serve(new Customer.Serve(order, at, Optional.of(reason)));
+      } else {
+        journal.tell(CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_RETRIED, order, null)
+            .because(barista.path().name() + " was restarted"));
+        queue.add(new Waiting(order, at));
+      }
+    }
+    atCounter.remove(barista);
+    lastHandover.remove(barista);
+    idle.removeIf(i -> i.barista().equals(barista));
+    if (assigned.get(barista).isEmpty()) {
+      idle.add(new Idle(barista, at));
+    }
+    return dispatch();
+  }
+
+  private void serve(Customer.Serve serve) {
+    Order order = serve.order();
+    journal.tell(Message.about(serve.at(), NAME, Message.customerActor(order.customerNo()),
+        serve, order));
+    order.customer().tell(serve);
+  }
+
   private void make(ActorRef<Barista.Command> barista, Order order, double at) {
+    assigned.get(barista).add(order);
     var make = new Barista.Make(order, at);
     journal.tell(Message.about(at, NAME, barista.path().name(), make, order));
     barista.tell(make);

@@ -18,20 +18,30 @@ public record CafeEvent(
     String barista,
     String drink,
     Integer customerNo,
-    Integer drinkNo) implements Happening {
+    Integer drinkNo,
+    String reason) implements Happening {
 
   public enum Type {
     RUN_STARTED(0),
     DRINK_READY(1),
-    CUSTOMER_SERVED(2),
-    ORDER_PLACED(3),
-    DRINK_STARTED(4),
-    RUN_COMPLETED(5),
-    /** The run's actors stopped before every customer was served. */
-    RUN_FAILED(5);
+    /** A barista slipped at the end of a step of this drink. */
+    BARISTA_FAILED(1),
+    /** Its supervisor restarted the barista that slipped. */
+    BARISTA_RESTARTED(2),
+    /** A drink the restarted barista had is back in the queue, to be made again. */
+    DRINK_RETRIED(3),
+    /** A drink given up after its last try: the customer gets it as failed. */
+    DRINK_FAILED(3),
+    CUSTOMER_SERVED(4),
+    ORDER_PLACED(5),
+    DRINK_STARTED(6),
+    RUN_COMPLETED(7),
+    /** The run ended before every customer was served (see the reason). */
+    RUN_FAILED(7);
 
     /**
-     * Within one instant a cause always has a lower rank than its effect: a drink is ready,
+     * Within one instant a cause always has a lower rank than its effect: a drink is ready (or
+     * its barista slips, is restarted, and the drink goes back to the queue or is given up),
      * then its customer is served or orders the next, then a barista starts it.
      */
     final int rankInInstant;
@@ -49,22 +59,32 @@ public record CafeEvent(
           .thenComparingInt(e -> e.drinkNo() == null ? 0 : e.drinkNo());
 
   public static CafeEvent ofRun(double atSeconds, Type type) {
-    return new CafeEvent(atSeconds, type, null, null, null, null, null);
+    return new CafeEvent(atSeconds, type, null, null, null, null, null, null);
   }
 
   public static CafeEvent ofOrder(double atSeconds, Type type, Order order, String barista) {
     return new CafeEvent(atSeconds, type, order.customerName(), barista,
-        order.drink().name(), order.customerNo(), order.drinkNo());
+        order.drink().name(), order.customerNo(), order.drinkNo(), null);
   }
 
   public static CafeEvent ofCustomer(double atSeconds, Type type, String customer, int customerNo) {
-    return new CafeEvent(atSeconds, type, customer, null, null, customerNo, null);
+    return new CafeEvent(atSeconds, type, customer, null, null, customerNo, null, null);
+  }
+
+  public static CafeEvent ofBarista(double atSeconds, Type type, String barista) {
+    return new CafeEvent(atSeconds, type, null, barista, null, null, null, null);
+  }
+
+  /** The same event, saying why. */
+  public CafeEvent because(String why) {
+    return new CafeEvent(atSeconds, type, customer, barista, drink, customerNo, drinkNo, why);
   }
 
   /** One line like the seeds' prints: time first, fixed columns. */
   public String line() {
-    return String.format("%8.3fs  %-15s %-12s %-12s %s",
-        atSeconds, type, orDash(customer), orDash(drink), barista == null ? "" : "by " + barista)
+    return String.format("%8.3fs  %-15s %-12s %-12s %s%s",
+        atSeconds, type, orDash(customer), orDash(drink), barista == null ? "" : "by " + barista,
+        reason == null ? "" : " (" + reason + ")")
         .stripTrailing();
   }
 

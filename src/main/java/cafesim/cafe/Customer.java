@@ -21,15 +21,24 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
 
   public sealed interface Command {}
 
-  /** From the cafe: a drink is handed over at simulated time {@code at}. */
-  public record Serve(Order order, double at) implements Command {}
+  /**
+   * From the cafe: a drink is handed over at simulated time {@code at}, or, with a
+   * {@code failure}, given up.
+   */
+  public record Serve(Order order, double at, Optional<String> failure) implements Command {}
 
   /**
    * To whoever started the customer: everything ordered has come, at simulated time {@code at}
    * on the run's timeline; {@code measuredSeconds} is when that happened by the wall clock.
    */
-  public record Served(
-      String name, int customerNo, List<String> results, double at, double measuredSeconds) {}
+  public record Served(String name, int customerNo, List<String> results,
+      List<FailedDrink> failures, double at, double measuredSeconds) {}
+
+  /** A drink the cafe gave up on: its place in the order, and why. */
+  public record FailedDrink(int drinkNo, String drink, String reason) {}
+
+  /** What stands in the results for a drink the cafe gave up on. */
+  public static final String FAILED = "FAILED";
 
   public static Behavior<Command> create(
       String name, int customerNo, List<Drink> drinks, OrderStyle style, Timeline timeline,
@@ -48,6 +57,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   private final String actorName;
   private final ActorRef<Served> reportTo;
   private final String[] results;
+  private final List<FailedDrink> failures = new ArrayList<>();
   private int collected;
 
   private Customer(ActorContext<Command> context, String name, int customerNo, List<Drink> drinks,
@@ -82,7 +92,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
 
   private Behavior<Command> onServe(Serve serve) {
     Order order = serve.order();
-    results[order.drinkNo() - 1] = order.drink().served();
+    results[order.drinkNo() - 1] = serve.failure().isPresent() ? FAILED : order.drink().served();
+    serve.failure().ifPresent(reason ->
+        failures.add(new FailedDrink(order.drinkNo(), order.drink().name(), reason)));
     collected++;
     boolean more = style == OrderStyle.ONE_BY_ONE && order.drinkNo() < drinks.size();
     Optional<Order> next = more ? Optional.of(order(order.drinkNo(), serve.at())) : Optional.empty();
@@ -95,7 +107,8 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     }
     double measured = timeline.elapsedSeconds();
     journal.tell(CafeEvent.ofCustomer(serve.at(), Type.CUSTOMER_SERVED, name, customerNo));
-    reportTo.tell(new Served(name, customerNo, Arrays.asList(results), serve.at(), measured));
+    reportTo.tell(new Served(name, customerNo, Arrays.asList(results), List.copyOf(failures),
+        serve.at(), measured));
     return Behaviors.stopped();
   }
 

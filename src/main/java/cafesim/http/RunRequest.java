@@ -26,6 +26,7 @@ public record RunRequest(
     Double speed,
     Integer baristas,
     Integer machines,
+    Double failureRate,
     List<CustomerRequest> customers) {
 
   /** One customer of a custom run; {@code order} is "together" (default) or "one-by-one". */
@@ -34,14 +35,24 @@ public record RunRequest(
   private static final String MODES = "sync, async";
 
   /** The run this request asks for; mode defaults to async. */
-  public RunSpec toSpec(Menu menu, Settings.Runs limits) {
+  public RunSpec toSpec(Settings settings) {
     Mode chosen = mode == null ? Mode.ASYNC : Mode.parse(mode).orElseThrow(() ->
         Failure.badRequest("field 'mode' is '" + mode + "'; allowed values: " + MODES));
-    return toSpec(menu, limits, chosen);
+    return toSpec(settings, chosen);
   }
 
   /** The same run in the given mode, for a comparison (which must not name a mode itself). */
-  public RunSpec toSpec(Menu menu, Settings.Runs limits, Mode chosen) {
+  public RunSpec toSpec(Settings settings, Mode chosen) {
+    double rate = failureRate == null ? settings.faults().failureRate() : failureRate;
+    if (!(rate >= 0 && rate <= 1)) {
+      throw Failure.badRequest("field 'failureRate' is " + number(rate)
+          + "; allowed: 0 to 1 (the chance a barista slips at each step of a drink)");
+    }
+    return toSpec(settings.menu(), settings.runs(), chosen)
+        .withFaults(new RunSpec.Faults(rate, settings.faults().maxTries()));
+  }
+
+  private RunSpec toSpec(Menu menu, Settings.Runs limits, Mode chosen) {
     double s = speed == null ? limits.defaultSpeed() : speed;
     if (!(s > 0 && s <= limits.maxSpeed())) {
       throw Failure.badRequest("field 'speed' is " + number(s) + "; allowed: 0 < speed <= "

@@ -101,7 +101,7 @@ final class RunRoutes {
     return optionalHeaderValueByName("traceparent", traceparent ->
         parameterOptional(StringUnmarshallers.BOOLEAN, "wait", wait ->
             entity(Json.unmarshaller(RunRequest.class), request -> {
-              RunSpec spec = request.toSpec(settings.menu(), settings.runs());
+              RunSpec spec = request.toSpec(settings);
               TraceContext trace = TraceContext.from(traceparent);
               var header = RawHeader.create("traceparent", trace.traceparent());
               if (wait.orElse(false)) {
@@ -127,8 +127,8 @@ final class RunRoutes {
             throw ApiError.Failure.badRequest(
                 "field 'mode' is not allowed here: a comparison runs both sync and async");
           }
-          RunSpec sync = request.toSpec(settings.menu(), settings.runs(), Mode.SYNC);
-          RunSpec async = request.toSpec(settings.menu(), settings.runs(), Mode.ASYNC);
+          RunSpec sync = request.toSpec(settings, Mode.SYNC);
+          RunSpec async = request.toSpec(settings, Mode.ASYNC);
           TraceContext trace = TraceContext.from(traceparent);
           return onSuccess(
               finished(sync, trace.child(), false).thenCombine(finished(async, trace.child(), false),

@@ -6,6 +6,7 @@ import cafesim.cafe.CafeEvent.Type;
 import cafesim.cafe.Customer;
 import cafesim.cafe.Happening;
 import cafesim.cafe.Message;
+import cafesim.cafe.Shift;
 import cafesim.cafe.Timeline;
 import cafesim.run.RunReport.CustomerResult;
 import cafesim.run.RunReport.Status;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import net.logstash.logback.marker.LogstashMarker;
 import net.logstash.logback.marker.Markers;
@@ -82,6 +84,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private final List<CafeEvent> events = new ArrayList<>();
   private final List<Message> messages = new ArrayList<>();
   private final CustomerResult[] customers;
+  /** Where the baristas' chances of slipping start: in the log, so a run can be replayed. */
+  private final long seed;
   /** Set when the last customer is served; the run stops once its cafe has closed. */
   private RunReport finalReport;
   private int served;
@@ -103,18 +107,20 @@ public final class Run extends AbstractBehavior<Run.Command> {
     this.watcher = watcher;
     this.timeline = Timeline.startingNow(spec.speed(), clock);
     this.customers = new CustomerResult[spec.customers().size()];
+    this.seed = new SplittableRandom().nextLong();
 
     record(CafeEvent.ofRun(0.0, Type.RUN_STARTED), setup());
     ActorRef<Happening> journal = context.messageAdapter(Happening.class, Journaled::new);
     ActorRef<Customer.Served> reportTo =
         context.messageAdapter(Customer.Served.class, CustomerServed::new);
+    Shift shift = new Shift(spec.mode(), spec.baristas(), spec.machines(), timeline,
+        spec.faults().failureRate(), spec.faults().maxTries(), seed);
     ActorRef<Cafe.Command> cafe = context.spawn(
-        Cafe.create(spec.baristas(), spec.mode(), spec.machines(), timeline,
-            spec.customers().size(), journal), Cafe.NAME, CAFE_DISPATCHER);
+        Cafe.create(shift, spec.customers().size(), journal), Cafe.NAME, CAFE_DISPATCHER);
     context.watch(cafe);
     for (int i = 0; i < spec.customers().size(); i++) {
       CustomerSpec c = spec.customers().get(i);
-      customers[i] = new CustomerResult(c.name(), List.of(), null);
+      customers[i] = CustomerResult.waiting(c.name());
       context.spawn(
           Customer.create(c.name(), i + 1, c.drinks(), c.order(), timeline, cafe, journal, reportTo),
           Message.customerActor(i + 1), CAFE_DISPATCHER);
@@ -143,7 +149,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
 
   private Behavior<Command> onServed(CustomerServed message) {
     Customer.Served s = message.served();
-    customers[s.customerNo() - 1] = new CustomerResult(s.name(), s.results(), s.at());
+    customers[s.customerNo() - 1] =
+        new CustomerResult(s.name(), s.results(), s.at(), s.failures());
     lastServed = Math.max(lastServed, s.at());
     lastMeasured = Math.max(lastMeasured, s.measuredSeconds());
     if (++served < customers.length) {
@@ -190,6 +197,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
     setup.put("baristas", spec.baristas());
     setup.put("machines", spec.machines());
     setup.put("expectedSeconds", spec.expectedSeconds());
+    setup.put("failureRate", spec.faults().failureRate());
+    setup.put("seed", seed);
     setup.put("spanId", trace.spanId());
     setup.put("parentSpanId", trace.parentSpanId());
     return Markers.appendEntries(setup);

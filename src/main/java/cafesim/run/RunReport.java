@@ -1,9 +1,11 @@
 package cafesim.run;
 
 import cafesim.cafe.CafeEvent;
+import cafesim.cafe.Customer;
 import cafesim.cafe.Message;
 import cafesim.cafe.Mode;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -35,13 +37,28 @@ public record RunReport(
 
   public enum Status { RUNNING, COMPLETED, FAILED }
 
-  /** A customer's drinks in the order asked, and when the last one came (simulated). */
-  public record CustomerResult(String name, List<String> results, Double servedAtSeconds) {}
+  /**
+   * A customer's drinks in the order asked ("FAILED" for one the cafe gave up on), when the
+   * last one came (simulated), and why any failed.
+   */
+  public record CustomerResult(String name, List<String> results, Double servedAtSeconds,
+      List<Customer.FailedDrink> failures) {
+
+    static CustomerResult waiting(String name) {
+      return new CustomerResult(name, List.of(), null, List.of());
+    }
+  }
+
+  /** Drinks given up after their last try, over all customers. */
+  @JsonProperty("failedDrinks")
+  public int failedDrinks() {
+    return customers.stream().mapToInt(c -> c.failures().size()).sum();
+  }
 
   /** The report of a run that has just been started: nothing has happened yet. */
   public static RunReport starting(String runId, TraceContext trace, RunSpec spec) {
     List<CustomerResult> customers = spec.customers().stream()
-        .map(c -> new CustomerResult(c.name(), List.of(), null))
+        .map(c -> CustomerResult.waiting(c.name()))
         .toList();
     return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
         spec.baristas(), spec.machines(), Status.RUNNING, spec.expectedSeconds(), 0.0, 0.0,

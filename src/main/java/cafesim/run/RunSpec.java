@@ -11,6 +11,7 @@ import java.util.List;
  * @param scenario the built-in scenario's name, or null for a custom run
  * @param machines drinks one barista may brew at once in async mode; 0 means no limit
  * @param expectedSeconds the total the seeds state for this scenario and mode; null if custom
+ * @param faults how often baristas slip, and how often a drink is tried
  */
 public record RunSpec(
     String scenario,
@@ -19,10 +20,29 @@ public record RunSpec(
     int baristas,
     int machines,
     List<CustomerSpec> customers,
-    Double expectedSeconds) {
+    Double expectedSeconds,
+    Faults faults) {
 
   public RunSpec {
     customers = List.copyOf(customers);
+  }
+
+  /** A run whose baristas never slip. */
+  public RunSpec(String scenario, Mode mode, double speed, int baristas, int machines,
+      List<CustomerSpec> customers, Double expectedSeconds) {
+    this(scenario, mode, speed, baristas, machines, customers, expectedSeconds, Faults.NONE);
+  }
+
+  public RunSpec withFaults(Faults other) {
+    return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds, other);
+  }
+
+  /**
+   * @param failureRate the chance (0 to 1) that a barista slips at the end of a step
+   * @param maxTries how often a drink is made before it is given up
+   */
+  public record Faults(double failureRate, int maxTries) {
+    public static final Faults NONE = new Faults(0, 3);
   }
 
   /**
