@@ -1,6 +1,7 @@
 package cafesim;
 
 import cafesim.cafe.Menu;
+import cafesim.run.RunRegistry;
 import cafesim.run.RunSpec;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
@@ -18,12 +19,15 @@ import java.time.Duration;
  * {@code reference.conf}.
  */
 public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, int warmupRuns,
-    Config config) {
+    Duration drainDeadline, Config config) {
 
-  public record Http(String host, int port, Duration askTimeout, Duration maxWait) {}
+  /** @param apiToken empty for none */
+  public record Http(String host, int port, Duration askTimeout, Duration maxWait,
+      long maxBodySize, String apiToken) {}
 
   public record Runs(double defaultSpeed, double maxSpeed, int defaultBaristas, int maxBaristas,
-      int defaultMachines, int maxCustomers, int maxDrinksPerCustomer, int keep) {}
+      int defaultMachines, int maxCustomers, int maxDrinksPerCustomer,
+      RunRegistry.Limits limits) {}
 
   public static Config loadConfig() {
     return loadConfig(new File(
@@ -65,15 +69,20 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
     Config runs = config.getConfig("cafesim.runs");
     return new Settings(
         new Http(http.getString("host"), http.getInt("port"),
-            http.getDuration("ask-timeout"), http.getDuration("max-wait")),
+            http.getDuration("ask-timeout"), http.getDuration("max-wait"),
+            http.getBytes("max-body-size"), http.getString("api-token")),
         new Runs(runs.getDouble("default-speed"), runs.getDouble("max-speed"),
             runs.getInt("default-baristas"), runs.getInt("max-baristas"),
             runs.getInt("default-machines"), runs.getInt("max-customers"),
-            runs.getInt("max-drinks-per-customer"), runs.getInt("keep")),
+            runs.getInt("max-drinks-per-customer"),
+            new RunRegistry.Limits(runs.getInt("keep"), runs.getDuration("keep-for"),
+                runs.getInt("max-in-flight"), runs.getInt("max-drinks-in-flight"),
+                runs.getDuration("retry-after"))),
         new RunSpec.Faults(config.getDouble("cafesim.faults.barista-failure-rate"),
             config.getInt("cafesim.faults.max-tries")),
         menu,
         config.getInt("cafesim.warmup-runs"),
+        config.getDuration("cafesim.shutdown.drain-deadline"),
         config);
   }
 }

@@ -77,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
     LoggerFactory.getLogger(RunCommand.class);
 
     ActorSystem<RunRegistry.Command> system = ActorSystem.create(
-        RunRegistry.create(settings.runs().keep(), System::nanoTime), "cafesim-run",
+        RunRegistry.create(settings.runs().limits(), System::nanoTime), "cafesim-run",
         settings.config());
     List<Mode> modes = mode == ModeChoice.both ? List.of(Mode.SYNC, Mode.ASYNC)
         : List.of(Mode.parse(mode.name()).orElseThrow());
@@ -123,10 +123,11 @@ public final class RunCommand implements Callable<Integer> {
       }
     }, system);
     Duration timeout = Duration.ofSeconds(Math.round(runSpec.longestSeconds() / speed) + 30);
-    CompletionStage<RunReport> report = AskPattern.ask(system,
-        reply -> new RunRegistry.StartRun(
-            runSpec, TraceContext.fresh(), true, Optional.of(watcher), reply),
-        timeout, system.scheduler());
+    CompletionStage<RunReport> report = AskPattern.<RunRegistry.Command, RunRegistry.StartReply>ask(
+            system, reply -> new RunRegistry.StartRun(
+                runSpec, TraceContext.fresh(), true, Optional.of(watcher), reply),
+            timeout, system.scheduler())
+        .thenApply(RunRegistry.StartReply::orThrow);
     return report.thenCombine(printed, (r, done) -> r);
   }
 

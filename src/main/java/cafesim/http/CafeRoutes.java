@@ -2,25 +2,40 @@ package cafesim.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractMethod;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
+import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
 
 import cafesim.Settings;
 import cafesim.run.RunRegistry;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
+import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The HTTP API: the cafe's menu and scenarios here, runs and their traces in
- * {@link RunRoutes}. Holds no state: every request about runs asks the {@link RunRegistry}.
+ * The HTTP API: health, the cafe's menu and scenarios here, runs and their traces in
+ * {@link RunRoutes}. Holds no state: everything about runs is asked of the {@link RunRegistry}.
  * See docs/api.md for the endpoints with examples.
  */
 public final class CafeRoutes {
@@ -29,24 +44,69 @@ public final class CafeRoutes {
 
   public record ScenarioList(List<Scenario> scenarios) {}
 
+  /** Methods that change nothing, open even when an API token is set. */
+  private static final Set<String> READ_ONLY = Set.of("GET", "HEAD", "OPTIONS");
+
+  private final ActorSystem<?> system;
+  private final ActorRef<RunRegistry.Command> registry;
   private final Settings settings;
   private final RunRoutes runs;
 
   public CafeRoutes(ActorSystem<?> system, ActorRef<RunRegistry.Command> registry,
       Settings settings) {
+    this.system = system;
+    this.registry = registry;
     this.settings = settings;
     this.runs = new RunRoutes(system, registry, settings);
   }
 
   public Route routes() {
     return handleExceptions(ErrorHandling.EXCEPTIONS, () ->
-        handleRejections(ErrorHandling.REJECTIONS, () -> concat(
-            path("health", () -> get(() ->
-                complete(StatusCodes.OK, new Health("UP"), Json.marshaller()))),
-            path("menu", () -> get(() ->
-                complete(StatusCodes.OK, settings.menu(), Json.marshaller()))),
-            path("scenarios", () -> get(() -> complete(StatusCodes.OK,
-                new ScenarioList(Scenarios.ALL), Json.marshaller()))),
-            pathPrefix("runs", runs::routes))));
+        handleRejections(ErrorHandling.REJECTIONS, () ->
+            withSizeLimit(settings.http().maxBodySize(), () ->
+                authorized(() -> concat(
+                    path("health", () -> get(this::health)),
+                    path("menu", () -> get(() ->
+                        complete(StatusCodes.OK, settings.menu(), Json.marshaller()))),
+                    path("scenarios", () -> get(() -> complete(StatusCodes.OK,
+                        new ScenarioList(Scenarios.ALL), Json.marshaller()))),
+                    pathPrefix("runs", runs::routes))))));
+  }
+
+  /** 200 UP, or 503 DRAINING while the service stops (so a balancer sends no new runs). */
+  private Route health() {
+    CompletionStage<RunRegistry.Health> health = AskPattern.ask(registry,
+        RunRegistry.GetHealth::new, settings.http().askTimeout(), system.scheduler());
+    return onSuccess(health, h -> h.draining()
+        ? complete(StatusCodes.SERVICE_UNAVAILABLE, new Health("DRAINING"), Json.marshaller())
+        : complete(StatusCodes.OK, new Health("UP"), Json.marshaller()));
+  }
+
+  /**
+   * With an API token set, a request that may change something needs
+   * {@code Authorization: Bearer <token>}. The comparison takes the same time whatever the
+   * guess: both sides are hashed, and the hashes compared in constant time.
+   */
+  private Route authorized(Supplier<Route> inner) {
+    String token = settings.http().apiToken();
+    if (token.isEmpty()) {
+      return inner.get();
+    }
+    byte[] expected = sha256("Bearer " + token);
+    return extractMethod(method -> READ_ONLY.contains(method.name()) ? inner.get()
+        : optionalHeaderValueByName("Authorization", given ->
+            given.isPresent() && MessageDigest.isEqual(expected, sha256(given.get()))
+                ? inner.get()
+                : respondWithHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "cafesim")),
+                    () -> ErrorHandling.error(StatusCodes.UNAUTHORIZED, method.name()
+                        + " needs the header 'Authorization: Bearer <token>' (CAFESIM_API_TOKEN)"))));
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

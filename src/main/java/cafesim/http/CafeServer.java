@@ -6,26 +6,33 @@ import cafesim.run.Warmup;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
  * The service, wired: an actor system whose guardian is the {@link RunRegistry}, and the HTTP
- * API bound in front of it. SIGTERM runs Pekko's coordinated shutdown, which unbinds first and
- * lets requests in flight finish.
+ * API bound in front of it.
+ *
+ * <p>SIGTERM runs Pekko's coordinated shutdown. Before HTTP unbinds, the registry drains: health
+ * answers 503 DRAINING, new runs 503, the runs in flight get {@code drain-deadline} to finish
+ * and then end FAILED ("shutdown"); a last line counts how the service's runs ended. Then HTTP
+ * unbinds, answering the requests still waiting, and the actors stop.
  */
 public record CafeServer(ActorSystem<RunRegistry.Command> system, ServerBinding binding) {
 
   public static CompletionStage<CafeServer> start(Settings settings) {
     ActorSystem<RunRegistry.Command> system = ActorSystem.create(
-        RunRegistry.create(settings.runs().keep(), System::nanoTime), "cafesim",
+        RunRegistry.create(settings.runs().limits(), System::nanoTime), "cafesim",
         settings.config());
     var routes = new CafeRoutes(system, system, settings).routes();
     return Http.get(system)
         .newServerAt(settings.http().host(), settings.http().port())
         .bind(routes)
         .thenApply(binding -> {
+          drainOnShutdown(system, settings.drainDeadline());
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
           system.log().info("cafesim serving on http://{}:{}",
               binding.localAddress().getHostString(), binding.localAddress().getPort());
@@ -37,6 +44,18 @@ public record CafeServer(ActorSystem<RunRegistry.Command> system, ServerBinding 
             system.terminate();
           }
         });
+  }
+
+  private static void drainOnShutdown(ActorSystem<RunRegistry.Command> system, Duration deadline) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "drain-runs", () -> AskPattern.<RunRegistry.Command, RunRegistry.Drained>ask(system,
+                reply -> new RunRegistry.Drain(deadline, reply), deadline.plusSeconds(2),
+                system.scheduler())
+            .thenApply(drained -> {
+              system.log().info("cafesim stopping: {} runs completed, {} failed ({} ended by the"
+                  + " shutdown)", drained.completed(), drained.failed(), drained.endedByShutdown());
+              return Done.done();
+            }));
   }
 
   private static void warmUp(ActorSystem<?> system, Settings settings) {

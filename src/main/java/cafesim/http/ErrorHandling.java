@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -41,8 +42,9 @@ final class ErrorHandling {
   }
 
   static final RejectionHandler REJECTIONS = RejectionHandler.newBuilder()
-      .handle(MalformedRequestContentRejection.class,
-          r -> error(StatusCodes.BAD_REQUEST, Json.describe(r.getCause())))
+      .handle(MalformedRequestContentRejection.class, r -> r.getCause() instanceof EntityStreamSizeException
+          ? tooLarge((EntityStreamSizeException) r.getCause())
+          : error(StatusCodes.BAD_REQUEST, Json.describe(r.getCause())))
       .handleNotFound(error(StatusCodes.NOT_FOUND,
           "no such resource; the API has /health, /menu, /scenarios, /runs"))
       .build()
@@ -52,6 +54,7 @@ final class ErrorHandling {
 
   static final ExceptionHandler EXCEPTIONS = ExceptionHandler.newBuilder()
       .match(ApiError.Failure.class, f -> error(f.status(), f.getMessage()))
+      .match(EntityStreamSizeException.class, ErrorHandling::tooLarge)
       .match(CompletionException.class, e -> e.getCause() instanceof ApiError.Failure f
           ? error(f.status(), f.getMessage()) : unexpected(e.getCause()))
       .match(TimeoutException.class, e -> error(StatusCodes.SERVICE_UNAVAILABLE,
@@ -59,7 +62,15 @@ final class ErrorHandling {
       .matchAny(ErrorHandling::unexpected)
       .build();
 
+  private static Route tooLarge(EntityStreamSizeException e) {
+    return error(StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than the limit of "
+        + e.limit() + " bytes (cafesim.http.max-body-size)");
+  }
+
   private static Route unexpected(Throwable e) {
+    if (e instanceof EntityStreamSizeException tooLarge) {
+      return tooLarge(tooLarge);
+    }
     if (e instanceof TimeoutException) {
       return error(StatusCodes.SERVICE_UNAVAILABLE, "the cafe did not answer in time; try again");
     }

@@ -22,6 +22,7 @@ import cafesim.run.Comparison;
 import cafesim.run.RunReport;
 import cafesim.run.RunReport.Status;
 import cafesim.run.RunReport.Summary;
+import cafesim.run.RunLookup;
 import cafesim.run.RunRegistry;
 import cafesim.run.RunSpec;
 import cafesim.run.TraceContext;
@@ -44,6 +45,7 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.StringUnmarshallers;
 import org.apache.pekko.japi.function.Function;
@@ -105,17 +107,24 @@ final class RunRoutes {
               TraceContext trace = TraceContext.from(traceparent);
               var header = RawHeader.create("traceparent", trace.traceparent());
               if (wait.orElse(false)) {
-                return onSuccess(finished(spec, trace, true), report ->
-                    respondWithHeaders(List.of(header), () ->
-                        complete(StatusCodes.OK, report, Json.marshaller())));
+                return onSuccess(finished(spec, trace, true), reply ->
+                    reply instanceof RunRegistry.Refused refused ? refused(refused)
+                        : respondWithHeaders(List.of(header), () ->
+                            complete(StatusCodes.OK, reply.orThrow(), Json.marshaller())));
               }
-              CompletionStage<RunReport> start = ask(reply -> new RunRegistry.StartRun(
+              CompletionStage<RunRegistry.StartReply> start = ask(reply -> new RunRegistry.StartRun(
                   spec, trace, false, Optional.empty(), reply), askTimeout());
-              return onSuccess(start, started -> respondWithHeaders(
-                  List.of(Location.create("/runs/" + started.runId()), header), () ->
-                      complete(StatusCodes.ACCEPTED,
-                          new Accepted(started.runId(), started.traceId(), started.status()),
-                          Json.marshaller())));
+              return onSuccess(start, reply -> {
+                if (reply instanceof RunRegistry.Refused refused) {
+                  return refused(refused);
+                }
+                RunReport started = reply.orThrow();
+                return respondWithHeaders(
+                    List.of(Location.create("/runs/" + started.runId()), header), () ->
+                        complete(StatusCodes.ACCEPTED,
+                            new Accepted(started.runId(), started.traceId(), started.status()),
+                            Json.marshaller()));
+              });
             })));
   }
 
@@ -130,12 +139,19 @@ final class RunRoutes {
           RunSpec sync = request.toSpec(settings, Mode.SYNC);
           RunSpec async = request.toSpec(settings, Mode.ASYNC);
           TraceContext trace = TraceContext.from(traceparent);
-          return onSuccess(
-              finished(sync, trace.child(), false).thenCombine(finished(async, trace.child(), false),
-                  Comparison::of),
-              comparison -> respondWithHeaders(
-                  List.of(RawHeader.create("traceparent", trace.traceparent())), () ->
-                      complete(StatusCodes.OK, comparison, Json.marshaller())));
+          CompletionStage<RunRegistry.StartReply> syncRun = finished(sync, trace.child(), false);
+          CompletionStage<RunRegistry.StartReply> asyncRun = finished(async, trace.child(), false);
+          return onSuccess(syncRun.thenCombine(asyncRun, List::of), replies -> {
+            for (RunRegistry.StartReply reply : replies) {
+              if (reply instanceof RunRegistry.Refused refused) {
+                return refused(refused);
+              }
+            }
+            Comparison comparison = Comparison.of(replies.get(0).orThrow(), replies.get(1).orThrow());
+            return respondWithHeaders(
+                List.of(RawHeader.create("traceparent", trace.traceparent())), () ->
+                    complete(StatusCodes.OK, comparison, Json.marshaller()));
+          });
         }));
   }
 
@@ -166,11 +182,19 @@ final class RunRoutes {
   }
 
   private Route withRun(String runId, java.util.function.Function<RunReport, Route> inner) {
-    CompletionStage<Optional<RunReport>> lookup =
+    CompletionStage<RunLookup> lookup =
         ask(reply -> new RunRegistry.GetRun(runId, reply), askTimeout());
-    return onSuccess(lookup, found -> found.map(inner)
-        .orElseGet(() -> ErrorHandling.error(StatusCodes.NOT_FOUND,
-            "run '" + runId + "' does not exist; GET /runs lists the runs kept")));
+    return onSuccess(lookup, found -> found instanceof RunLookup.Found f
+        ? inner.apply(f.report())
+        : ErrorHandling.error(StatusCodes.NOT_FOUND, ((RunLookup.Missing) found).reason()));
+  }
+
+  /** 429 when busy, 503 when draining; either way, when to try again. */
+  private static Route refused(RunRegistry.Refused refused) {
+    var status = refused.draining() ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.TOO_MANY_REQUESTS;
+    long seconds = Math.max(1, refused.retryAfter().toSeconds());
+    return respondWithHeaders(List.of(RetryAfter.create(seconds)), () ->
+        ErrorHandling.error(status, refused.reason()));
   }
 
   /**
@@ -178,7 +202,8 @@ final class RunRoutes {
    *
    * @param canPoll whether the caller could start it without waiting instead
    */
-  private CompletionStage<RunReport> finished(RunSpec spec, TraceContext trace, boolean canPoll) {
+  private CompletionStage<RunRegistry.StartReply> finished(RunSpec spec, TraceContext trace,
+      boolean canPoll) {
     Duration longest = Duration.ofNanos(Math.round(spec.longestSeconds() / spec.speed() * 1e9));
     Duration maxWait = settings.http().maxWait();
     if (longest.compareTo(maxWait) > 0) {

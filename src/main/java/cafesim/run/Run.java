@@ -43,7 +43,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
   public sealed interface Command {}
 
   /** The report as it stands: RUNNING, with the events so far. */
-  public record GetReport(ActorRef<Optional<RunReport>> replyTo) implements Command {}
+  public record GetReport(ActorRef<RunLookup> replyTo) implements Command {}
+
+  /** End the run now, FAILED for {@code reason}: the service is stopping. */
+  public record Abort(String reason) implements Command {}
 
   private record Journaled(Happening happening) implements Command {}
 
@@ -140,9 +143,11 @@ public final class Run extends AbstractBehavior<Run.Command> {
         })
         .onMessage(CustomerServed.class, this::onServed)
         .onMessage(GetReport.class, get -> {
-          get.replyTo().tell(Optional.of(finalReport != null ? finalReport : report(Status.RUNNING)));
+          get.replyTo().tell(new RunLookup.Found(
+              finalReport != null ? finalReport : report(Status.RUNNING, null)));
           return this;
         })
+        .onMessage(Abort.class, abort -> fail(abort.reason()))
         .onSignal(Terminated.class, this::onCafeClosed)
         .build();
   }
@@ -156,8 +161,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
     if (++served < customers.length) {
       return this;
     }
-    record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED), outcome(report(Status.COMPLETED)));
-    finalReport = report(Status.COMPLETED);
+    record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED),
+        outcome(report(Status.COMPLETED, null)));
+    finalReport = report(Status.COMPLETED, null);
     onFinished.tell(finalReport);
     return this;
   }
@@ -166,10 +172,18 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private Behavior<Command> onCafeClosed(Terminated closed) {
     if (finalReport == null) {
       getContext().getLog().error("the cafe closed before every customer was served");
-      RunReport failed = report(Status.FAILED);
+      return fail("the cafe closed before every customer was served");
+    }
+    return Behaviors.stopped();
+  }
+
+  /** Ends the run FAILED, at the instant of the last event it recorded; its actors stop. */
+  private Behavior<Command> fail(String reason) {
+    if (finalReport == null) {
       double lastInstant = events.stream().mapToDouble(CafeEvent::atSeconds).max().orElse(0);
-      record(CafeEvent.ofRun(lastInstant, Type.RUN_FAILED), outcome(failed));
-      onFinished.tell(report(Status.FAILED));
+      record(CafeEvent.ofRun(lastInstant, Type.RUN_FAILED).because(reason),
+          outcome(report(Status.FAILED, reason)));
+      onFinished.tell(report(Status.FAILED, reason));
     }
     return Behaviors.stopped();
   }
@@ -207,18 +221,19 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** What the RUN_COMPLETED or RUN_FAILED line carries. */
   private static LogstashMarker outcome(RunReport report) {
     return Markers.append("status", report.status().name())
+        .and(Markers.append("failedDrinks", report.failedDrinks()))
         .and(Markers.append("elapsedSeconds", report.elapsedSeconds()))
         .and(Markers.append("wallSeconds", report.wallSeconds()));
   }
 
-  private RunReport report(Status status) {
+  private RunReport report(Status status, String failureReason) {
     List<CafeEvent> timelineOrder = new ArrayList<>(events);
     timelineOrder.sort(CafeEvent.TIMELINE);
     // Microseconds of simulated time are more than the clocks can tell apart.
     double measured = status == Status.COMPLETED ? lastMeasured : timeline.elapsedSeconds();
     double elapsed = Math.round(measured * 1e6) / 1e6;
     return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
-        spec.baristas(), spec.machines(), status, spec.expectedSeconds(), elapsed,
+        spec.baristas(), spec.machines(), status, failureReason, spec.expectedSeconds(), elapsed,
         Math.round(measured / spec.speed() * 1e6) / 1e6, List.of(customers), timelineOrder,
         List.copyOf(messages));
   }

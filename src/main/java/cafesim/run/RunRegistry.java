@@ -4,7 +4,10 @@ import cafesim.cafe.CafeEvent;
 import cafesim.run.RunReport.Status;
 import cafesim.run.RunReport.Summary;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +20,16 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * Starts runs, each as a {@link Run} child with a cafe of its own, and keeps their reports
- * (the newest {@code keep} finished ones) for the HTTP API and the command line.
+ * Starts runs, each as a {@link Run} child with a cafe of its own, and keeps their reports for
+ * the HTTP API and the command line.
+ *
+ * <p>It keeps the service within bounds: runs and drinks in flight are limited (beyond, a start
+ * is refused with a hint when to try again, and what was accepted still completes); finished
+ * reports are kept up to a count and an age. When the service stops it drains: no new runs,
+ * the runs in flight get until a deadline to finish, then end FAILED with reason "shutdown".
  */
 public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
 
@@ -28,43 +37,106 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
 
   /**
    * Starts a run. {@code replyTo} gets the report as it stands right after the start, or with
-   * {@code replyWhenFinished} the final one. {@code watcher} sees each event as it happens.
+   * {@code replyWhenFinished} the final one, or a refusal. {@code watcher} sees each event.
    */
   public record StartRun(RunSpec spec, TraceContext trace, boolean replyWhenFinished,
-      Optional<ActorRef<CafeEvent>> watcher, ActorRef<RunReport> replyTo) implements Command {}
+      Optional<ActorRef<CafeEvent>> watcher, ActorRef<StartReply> replyTo) implements Command {}
 
-  public record GetRun(String runId, ActorRef<Optional<RunReport>> replyTo) implements Command {}
+  public sealed interface StartReply {
+    /** The report, for callers that cannot do anything with a refusal but fail. */
+    RunReport orThrow();
+  }
+
+  public record Started(RunReport report) implements StartReply {
+    @Override
+    public RunReport orThrow() {
+      return report;
+    }
+  }
+
+  /** Not started: too much in flight (try again after {@code retryAfter}), or draining. */
+  public record Refused(boolean draining, String reason, Duration retryAfter)
+      implements StartReply {
+    @Override
+    public RunReport orThrow() {
+      throw new IllegalStateException(reason);
+    }
+  }
+
+  public record GetRun(String runId, ActorRef<RunLookup> replyTo) implements Command {}
 
   /** The newest runs first, at most {@code limit}. */
   public record ListRuns(int limit, ActorRef<List<Summary>> replyTo) implements Command {}
+
+  public record GetHealth(ActorRef<Health> replyTo) implements Command {}
+
+  public record Health(boolean draining, int runsInFlight, int drinksInFlight) {}
+
+  /** Stop taking runs; let the ones in flight finish until {@code deadline}, then end them. */
+  public record Drain(Duration deadline, ActorRef<Drained> replyTo) implements Command {}
+
+  /** Every run the service took: how it ended. */
+  public record Drained(int completed, int failed, int endedByShutdown) {}
 
   private record RunFinished(RunReport report) implements Command {}
 
   private record RunStopped(String runId) implements Command {}
 
-  public static Behavior<Command> create(int keep, LongSupplier clock) {
-    return create(keep, clock, Run.EVENT_LOGGER);
+  private enum DrainDeadline implements Command { INSTANCE }
+
+  /**
+   * @param keep finished reports kept at most
+   * @param keepFor how long a finished report is kept
+   * @param maxRuns runs in flight at most
+   * @param maxDrinks drinks (of all runs in flight) at most
+   * @param retryAfter what a refused client is told to wait
+   */
+  public record Limits(int keep, Duration keepFor, int maxRuns, int maxDrinks,
+      Duration retryAfter) {}
+
+  public static Behavior<Command> create(Limits limits, LongSupplier clock) {
+    return create(limits, clock, Run.EVENT_LOGGER);
   }
 
   /** A registry whose runs log their events to {@code eventLogger}. */
-  public static Behavior<Command> create(int keep, LongSupplier clock, String eventLogger) {
-    return Behaviors.setup(context -> new RunRegistry(context, keep, clock, eventLogger));
+  public static Behavior<Command> create(Limits limits, LongSupplier clock, String eventLogger) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new RunRegistry(context, timers, limits, clock, eventLogger)));
   }
 
-  private final int keep;
+  private static final int EXPIRED_REMEMBERED = 10_000;
+
+  private final TimerScheduler<Command> timers;
+  private final Limits limits;
   private final LongSupplier clock;
   private final String eventLogger;
   private final ActorRef<RunReport> finishedAdapter;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, ActorRef<Run.Command>> running = new HashMap<>();
+  private final Map<String, Integer> drinksOf = new HashMap<>();
+  private int drinksInFlight;
   /** Every run kept, oldest first: the latest report known (RUNNING until it finishes). */
   private final LinkedHashMap<String, RunReport> runs = new LinkedHashMap<>();
-  private final Map<String, List<ActorRef<RunReport>>> waiting = new HashMap<>();
+  /** Finished runs in the order they finished, with when (clock nanos): the next to expire first. */
+  private final Deque<Map.Entry<String, Long>> finished = new ArrayDeque<>();
+  /** Runs whose reports were dropped, so a late lookup can say so. */
+  private final LinkedHashMap<String, Boolean> expired = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > EXPIRED_REMEMBERED;
+    }
+  };
+  private final Map<String, List<ActorRef<StartReply>>> waiting = new HashMap<>();
+  private int completed;
+  private int failed;
+  private int endedByShutdown;
+  private ActorRef<Drained> drainedReplyTo;
 
-  private RunRegistry(ActorContext<Command> context, int keep, LongSupplier clock,
-      String eventLogger) {
+  private RunRegistry(ActorContext<Command> context, TimerScheduler<Command> timers,
+      Limits limits, LongSupplier clock, String eventLogger) {
     super(context);
-    this.keep = keep;
+    this.timers = timers;
+    this.limits = limits;
     this.clock = clock;
     this.eventLogger = eventLogger;
     this.finishedAdapter = context.messageAdapter(RunReport.class, RunFinished::new);
@@ -75,47 +147,80 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
     return newReceiveBuilder()
         .onMessage(StartRun.class, this::onStart)
         .onMessage(GetRun.class, this::onGet)
-        .onMessage(ListRuns.class, list -> {
-          List<Summary> newestFirst = new ArrayList<>();
-          for (RunReport r : runs.values()) {
-            newestFirst.add(0, r.summary());
-          }
-          list.replyTo().tell(newestFirst.subList(0, Math.min(list.limit(), newestFirst.size())));
+        .onMessage(ListRuns.class, this::onList)
+        .onMessage(GetHealth.class, health -> {
+          health.replyTo().tell(new Health(draining(), running.size(), drinksInFlight));
           return this;
         })
-        .onMessage(RunFinished.class, finished -> {
-          finish(finished.report());
+        .onMessage(RunFinished.class, done -> {
+          finish(done.report());
           return this;
         })
         .onMessage(RunStopped.class, this::onStopped)
+        .onMessage(Drain.class, this::onDrain)
+        .onMessage(DrainDeadline.class, deadline -> {
+          running.values().forEach(run -> run.tell(new Run.Abort("shutdown")));
+          return this;
+        })
         .build();
   }
 
   private Behavior<Command> onStart(StartRun start) {
+    int drinks = start.spec().drinks();
+    if (draining()) {
+      start.replyTo().tell(new Refused(true, "cafesim is shutting down", limits.retryAfter()));
+      return this;
+    }
+    if (running.size() >= limits.maxRuns() || drinksInFlight + drinks > limits.maxDrinks()) {
+      start.replyTo().tell(new Refused(false, "cafesim is busy: " + running.size()
+          + " runs with " + drinksInFlight + " drinks in flight (at most " + limits.maxRuns()
+          + " runs and " + limits.maxDrinks() + " drinks); try again shortly",
+          limits.retryAfter()));
+      return this;
+    }
     String runId = newRunId();
-    ActorRef<Run.Command> run = getContext().spawn(
-        Run.create(runId, start.trace(), start.spec(), clock, finishedAdapter, start.watcher(),
-            eventLogger),
-        runId);
+    ActorRef<Run.Command> run = getContext().spawn(Run.create(runId, start.trace(), start.spec(),
+        clock, finishedAdapter, start.watcher(), eventLogger), runId);
     getContext().watchWith(run, new RunStopped(runId));
     running.put(runId, run);
+    drinksOf.put(runId, drinks);
+    drinksInFlight += drinks;
     RunReport starting = RunReport.starting(runId, start.trace(), start.spec());
     runs.put(runId, starting);
     if (start.replyWhenFinished()) {
       waiting.computeIfAbsent(runId, id -> new ArrayList<>()).add(start.replyTo());
     } else {
-      start.replyTo().tell(starting);
+      start.replyTo().tell(new Started(starting));
     }
     return this;
   }
 
   private Behavior<Command> onGet(GetRun get) {
+    expireOld();
     ActorRef<Run.Command> run = running.get(get.runId());
+    RunReport kept = runs.get(get.runId());
     if (run != null) {
       run.tell(new Run.GetReport(get.replyTo()));
+    } else if (kept != null) {
+      get.replyTo().tell(new RunLookup.Found(kept));
+    } else if (expired.containsKey(get.runId())) {
+      get.replyTo().tell(new RunLookup.Missing("run '" + get.runId() + "' has expired: finished"
+          + " runs are kept for " + limits.keepFor().toMinutes() + " min, at most "
+          + limits.keep() + " of them"));
     } else {
-      get.replyTo().tell(Optional.ofNullable(runs.get(get.runId())));
+      get.replyTo().tell(new RunLookup.Missing(
+          "run '" + get.runId() + "' does not exist; GET /runs lists the runs kept"));
     }
+    return this;
+  }
+
+  private Behavior<Command> onList(ListRuns list) {
+    expireOld();
+    List<Summary> newestFirst = new ArrayList<>();
+    for (RunReport r : runs.values()) {
+      newestFirst.add(0, r.summary());
+    }
+    list.replyTo().tell(newestFirst.subList(0, Math.min(list.limit(), newestFirst.size())));
     return this;
   }
 
@@ -123,37 +228,73 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   private Behavior<Command> onStopped(RunStopped stopped) {
     if (running.containsKey(stopped.runId())) {
       getContext().getLog().error("run {} stopped before it finished", stopped.runId());
-      finish(runs.get(stopped.runId()).withStatus(Status.FAILED));
+      finish(runs.get(stopped.runId()).failed("the run stopped unexpectedly"));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDrain(Drain drain) {
+    drainedReplyTo = drain.replyTo();
+    getContext().getLog().info("draining: {} runs in flight get {} s to finish",
+        running.size(), drain.deadline().toSeconds());
+    if (running.isEmpty()) {
+      drained();
+    } else {
+      timers.startSingleTimer(DrainDeadline.INSTANCE, drain.deadline());
     }
     return this;
   }
 
   private void finish(RunReport report) {
-    running.remove(report.runId());
-    runs.put(report.runId(), report);
-    for (ActorRef<RunReport> waiter : waiting.getOrDefault(report.runId(), List.of())) {
-      waiter.tell(report);
+    if (running.remove(report.runId()) == null) {
+      return;
     }
-    waiting.remove(report.runId());
-    evictBeyondKeep();
-  }
-
-  private void evictBeyondKeep() {
-    var oldestFirst = runs.entrySet().iterator();
-    int finished = runs.size() - running.size();
-    while (finished > keep && oldestFirst.hasNext()) {
-      if (!running.containsKey(oldestFirst.next().getKey())) {
-        oldestFirst.remove();
-        finished--;
+    drinksInFlight -= drinksOf.remove(report.runId());
+    if (report.status() == Status.COMPLETED) {
+      completed++;
+    } else {
+      failed++;
+      if ("shutdown".equals(report.failureReason())) {
+        endedByShutdown++;
       }
     }
+    runs.put(report.runId(), report);
+    finished.add(Map.entry(report.runId(), clock.getAsLong()));
+    for (ActorRef<StartReply> waiter : waiting.getOrDefault(report.runId(), List.of())) {
+      waiter.tell(new Started(report));
+    }
+    waiting.remove(report.runId());
+    expireOld();
+    if (draining() && running.isEmpty()) {
+      drained();
+    }
+  }
+
+  private void drained() {
+    timers.cancel(DrainDeadline.INSTANCE);
+    drainedReplyTo.tell(new Drained(completed, failed, endedByShutdown));
+  }
+
+  /** Drops finished reports beyond the count, or older than the age, oldest finished first. */
+  private void expireOld() {
+    long oldestKept = clock.getAsLong() - limits.keepFor().toNanos();
+    while (!finished.isEmpty()
+        && (finished.size() > limits.keep() || finished.peek().getValue() < oldestKept)) {
+      String runId = finished.poll().getKey();
+      runs.remove(runId);
+      expired.put(runId, Boolean.TRUE);
+    }
+  }
+
+  private boolean draining() {
+    return drainedReplyTo != null;
   }
 
   private String newRunId() {
     String id;
     do {
       id = String.format("run-%08x", random.nextInt());
-    } while (runs.containsKey(id));
+    } while (runs.containsKey(id) || expired.containsKey(id));
     return id;
   }
 }

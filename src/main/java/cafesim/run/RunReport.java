@@ -12,6 +12,7 @@ import java.util.List;
  * What a run did: the shape of {@code GET /runs/{id}}.
  *
  * @param machines drinks one barista may brew at once in async mode; 0 means no limit
+ * @param failureReason why the run FAILED; null otherwise
  * @param elapsedSeconds simulated seconds from start to the last customer served, measured by
  *     the wall clock times the speed (so far, while running)
  * @param wallSeconds wall-clock seconds for the same span
@@ -28,6 +29,7 @@ public record RunReport(
     int baristas,
     int machines,
     Status status,
+    String failureReason,
     Double expectedSeconds,
     double elapsedSeconds,
     double wallSeconds,
@@ -61,13 +63,14 @@ public record RunReport(
         .map(c -> CustomerResult.waiting(c.name()))
         .toList();
     return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
-        spec.baristas(), spec.machines(), Status.RUNNING, spec.expectedSeconds(), 0.0, 0.0,
+        spec.baristas(), spec.machines(), Status.RUNNING, null, spec.expectedSeconds(), 0.0, 0.0,
         customers, List.of(), List.of());
   }
 
-  public RunReport withStatus(Status other) {
-    return new RunReport(runId, traceId, scenario, mode, speed, baristas, machines, other,
-        expectedSeconds, elapsedSeconds, wallSeconds, customers, events, messages);
+  /** The same report, FAILED for {@code reason}. */
+  public RunReport failed(String reason) {
+    return new RunReport(runId, traceId, scenario, mode, speed, baristas, machines, Status.FAILED,
+        reason, expectedSeconds, elapsedSeconds, wallSeconds, customers, events, messages);
   }
 
   /**

@@ -45,6 +45,11 @@ public record RunSpec(
     public static final Faults NONE = new Faults(0, 3);
   }
 
+  /** How many drinks the run's customers order, all told. */
+  public int drinks() {
+    return customers.stream().mapToInt(c -> c.drinks().size()).sum();
+  }
+
   /**
    * An upper bound on the run's simulated length: every drink one after another. No barista
    * idles while an order waits, so the run cannot take longer.

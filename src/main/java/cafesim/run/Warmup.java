@@ -25,16 +25,21 @@ public final class Warmup {
   public static CompletionStage<Integer> run(ActorSystem<?> system, Menu menu, int runs,
       double speed) {
     ActorRef<RunRegistry.Command> registry = system.systemActorOf(
-        RunRegistry.create(1, System::nanoTime, "cafesim.warmup"), "warmup", Props.empty());
+        RunRegistry.create(new RunRegistry.Limits(1, Duration.ofMinutes(1), 1, 1000,
+            Duration.ofSeconds(1)), System::nanoTime, "cafesim.warmup"), "warmup", Props.empty());
     CompletionStage<Integer> done = CompletableFuture.completedFuture(0);
     for (int i = 0; i < runs; i++) {
       Scenario scenario = Scenarios.ALL.get(i % Scenarios.ALL.size());
       Mode mode = Mode.values()[(i / Scenarios.ALL.size()) % 2];
       RunSpec spec = scenario.toSpec(menu, mode, speed, 1, 0);
-      done = done.thenCompose(n -> AskPattern.<RunRegistry.Command, RunReport>ask(registry,
-              reply -> new RunRegistry.StartRun(spec, TraceContext.fresh(), true, Optional.empty(), reply),
+      done = done.thenCompose(n -> AskPattern.<RunRegistry.Command, RunRegistry.StartReply>ask(
+              registry, reply -> new RunRegistry.StartRun(
+                  spec, TraceContext.fresh(), true, Optional.empty(), reply),
               Duration.ofSeconds(10), system.scheduler())
-          .thenApply(report -> n + 1));
+          .thenApply(reply -> {
+            reply.orThrow();
+            return n + 1;
+          }));
     }
     return done;
   }
