@@ -48,6 +48,12 @@ class ApiErrorsTest {
         Arguments.of("fractional baristas", "{\"scenario\":\"five-jobs\",\"baristas\":1.5}", 400, "'baristas' must be a whole number"),
         Arguments.of("baristas out of range", "{\"scenario\":\"five-jobs\",\"baristas\":99999999999}", 400, "'baristas' is out of range"),
         Arguments.of("null drink", "{\"customers\":[{\"drinks\":[\"latte\",null]}]}", 400, "'customers[0].drinks[1]' is null"),
+        Arguments.of("failure rate above 1", "{\"scenario\":\"five-jobs\",\"failureRate\":1.5}", 400, "'failureRate' is 1.5; allowed: 0 to 1"),
+        Arguments.of("negative failure rate", "{\"scenario\":\"five-jobs\",\"failureRate\":-0.1}", 400, "'failureRate'"),
+        Arguments.of("more customers than the limit", manyCustomers(1001), 400, "allowed: 1 to 1000"),
+        Arguments.of("more drinks than the limit",
+            "{\"customers\":[{\"drinks\":[" + "\"espresso\",".repeat(100) + "\"espresso\"]}]}",
+            400, "1 to 100 drinks"),
         Arguments.of("negative machines", "{\"scenario\":\"five-jobs\",\"machines\":-1}", 400, "'machines'"),
         Arguments.of("unknown field", "{\"scenario\":\"five-jobs\",\"colour\":\"red\"}", 400, "unknown field 'colour'"),
         Arguments.of("malformed JSON", "{\"scenario\":", 400, "malformed JSON"),
@@ -56,6 +62,14 @@ class ApiErrorsTest {
         Arguments.of("too slow to wait for",
             "{\"customers\":[{\"drinks\":[\"latte\",\"latte\",\"latte\",\"latte\",\"latte\"]}],\"speed\":0.001}",
             400, "poll GET /runs/{runId}"));
+  }
+
+  private static String manyCustomers(int n) {
+    StringBuilder b = new StringBuilder("{\"customers\":[");
+    for (int i = 0; i < n; i++) {
+      b.append(i == 0 ? "" : ",").append("{\"drinks\":[\"espresso\"]}");
+    }
+    return b.append("]}").toString();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -107,6 +121,22 @@ class ApiErrorsTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aBodyOverTheSizeLimitIs413() {
+    String huge = "{\"scenario\":\"five-jobs\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
+    assertError(api.post("/runs", huge), 413, "larger than the limit");
+    assertEquals("UP", api.get("/health").json().get("status").asText());
+  }
+
+  @org.junit.jupiter.api.Test
+  void anOverLongPathIsRefusedInJsonToo() {
+    var answer = api.get("/runs/" + "r".repeat(3000));
+    assertEquals(414, answer.status());
+    assertEquals("application/json", answer.contentType());
+    assertTrue(answer.json().get("message").asText().contains("URI"));
+    assertEquals("UP", api.get("/health").json().get("status").asText());
+  }
+
+  @org.junit.jupiter.api.Test
   void badQueryParametersAre400() {
     assertError(api.post("/runs?wait=maybe", "{\"scenario\":\"five-jobs\"}"), 400, "'wait'");
     assertError(api.get("/runs?limit=0"), 400, "'limit'");
@@ -118,7 +148,7 @@ class ApiErrorsTest {
     assertFalse(answer.json().get("error").asText().isBlank());
     String message = answer.json().get("message").asText();
     assertTrue(message.contains(mentions), message);
-    assertFalse(message.matches("(?s).*(Exception|cafesim\\.|\\bat [a-z]+\\.).*"),
+    assertFalse(message.matches("(?s).*(Exception|cafesim\\.[a-z]+\\.[A-Z]|\\bat [a-z]+\\.).*"),
         "no class names or stack traces: " + message);
   }
 

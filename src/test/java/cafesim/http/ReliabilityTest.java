@@ -1,0 +1,134 @@
+package cafesim.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.junit.jupiter.api.Test;
+
+/** Overload, expiry, shutdown and the API token, each on a server configured for it. */
+class ReliabilityTest {
+
+  private static final String LONG_RUN = "{\"scenario\":\"americano-latte\",\"speed\":1}";
+
+  @Test
+  void beyondTheBoundsARunIsRefusedWith429AndWhatWasAcceptedStillCompletes() {
+    try (var api = new ApiClient(Map.of("cafesim.runs.max-in-flight", 1))) {
+      String first = api.post("/runs", "{\"scenario\":\"americano-latte\",\"speed\":50}")
+          .json().get("runId").asText();
+      var refused = api.post("/runs", LONG_RUN);
+      assertEquals(429, refused.status());
+      assertEquals("application/json", refused.contentType());
+      assertEquals("1", refused.raw().headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(refused.json().get("message").asText().contains("busy"));
+      JsonNode report = waitFor(api, first);
+      assertEquals("COMPLETED", report.get("status").asText(), "the accepted run completes");
+      assertEquals(1, api.get("/runs").json().get("runs").size(), "the refused one was not created");
+    }
+  }
+
+  @Test
+  void drinksInFlightAreBoundedToo() {
+    try (var api = new ApiClient(Map.of("cafesim.runs.max-drinks-in-flight", 4))) {
+      var refused = api.post("/runs", "{\"scenario\":\"five-jobs\",\"speed\":1}");
+      assertEquals(429, refused.status());
+      assertTrue(refused.json().get("message").asText().contains("at most 1 runs and 4 drinks")
+          || refused.json().get("message").asText().contains("4 drinks"));
+    }
+  }
+
+  @Test
+  void anEvictedReportAnswers404SayingItExpired() {
+    try (var api = new ApiClient(Map.of("cafesim.runs.keep", 1))) {
+      String first = api.post("/runs?wait=true", "{\"scenario\":\"five-jobs\",\"speed\":1000}")
+          .json().get("runId").asText();
+      api.post("/runs?wait=true", "{\"scenario\":\"five-jobs\",\"speed\":1000}");
+      var gone = api.get("/runs/" + first);
+      assertEquals(404, gone.status());
+      assertTrue(gone.json().get("message").asText().contains("has expired"), gone.raw().body());
+      assertTrue(api.get("/runs/run-12345678").json().get("message").asText()
+          .contains("does not exist"));
+    }
+  }
+
+  @Test
+  void onShutdownTheServiceDrainsAndEndsWhatCannotFinish() throws Exception {
+    var api = new ApiClient(Map.of("cafesim.shutdown.drain-deadline", "1s"));
+    try {
+      CompletableFuture<ApiClient.Answer> waiting = CompletableFuture.supplyAsync(() ->
+          api.post("/runs?wait=true", LONG_RUN));
+      waitUntil(() -> api.get("/runs").json().get("runs").size() == 1);
+      var shutdown = CoordinatedShutdown.get(api.server.system())
+          .runAll(CoordinatedShutdown.unknownReason());
+
+      waitUntil(() -> api.get("/health").status() == 503);
+      assertEquals("DRAINING", api.get("/health").json().get("status").asText());
+      var refused = api.post("/runs", LONG_RUN);
+      assertEquals(503, refused.status());
+      assertTrue(refused.json().get("message").asText().contains("shutting down"));
+
+      JsonNode report = waiting.get(10, TimeUnit.SECONDS).json();
+      assertEquals("FAILED", report.get("status").asText());
+      assertEquals("shutdown", report.get("failureReason").asText());
+      JsonNode last = report.get("events").get(report.get("events").size() - 1);
+      assertEquals("RUN_FAILED", last.get("type").asText());
+      assertEquals("shutdown", last.get("reason").asText());
+      shutdown.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      api.close();
+    }
+  }
+
+  @Test
+  void withAnApiTokenEveryPostNeedsItAndGetsStayOpen() {
+    try (var api = new ApiClient(Map.of("cafesim.http.api-token", "s3cret"))) {
+      var anonymous = api.post("/runs", LONG_RUN);
+      assertEquals(401, anonymous.status());
+      assertEquals("application/json", anonymous.contentType());
+      assertTrue(anonymous.raw().headers().firstValue("WWW-Authenticate").orElseThrow()
+          .startsWith("Bearer"));
+      assertTrue(anonymous.json().get("message").asText().contains("Authorization: Bearer"));
+      var wrong = api.send(HttpRequest.newBuilder(api.uri("/runs"))
+          .header("Content-Type", "application/json").header("Authorization", "Bearer guess")
+          .POST(HttpRequest.BodyPublishers.ofString(LONG_RUN)).build());
+      assertEquals(401, wrong.status());
+      var right = api.send(HttpRequest.newBuilder(api.uri("/runs?wait=true"))
+          .header("Content-Type", "application/json").header("Authorization", "Bearer s3cret")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"scenario\":\"five-jobs\",\"speed\":1000}"))
+          .build());
+      assertEquals(200, right.status());
+      assertEquals(200, api.get("/runs").status());
+      assertEquals(200, api.get("/health").status());
+      assertEquals(1, api.get("/runs").json().get("runs").size(), "only the authorized run");
+    }
+  }
+
+  private static JsonNode waitFor(ApiClient api, String runId) {
+    JsonNode report = api.get("/runs/" + runId).json();
+    for (int i = 0; i < 200 && report.get("status").asText().equals("RUNNING"); i++) {
+      pause();
+      report = api.get("/runs/" + runId).json();
+    }
+    return report;
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition) {
+    for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+      pause();
+    }
+    assertTrue(condition.getAsBoolean(), "condition not met in time");
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(25);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
