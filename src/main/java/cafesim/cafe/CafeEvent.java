@@ -82,9 +82,10 @@ public record CafeEvent(
 
   /** One line like the seeds' prints: time first, fixed columns. */
   public String line() {
-    return String.format("%8.3fs  %-15s %-12s %-12s %s%s",
-        atSeconds, type, orDash(customer), orDash(drink), barista == null ? "" : "by " + barista,
-        reason == null ? "" : " (" + reason + ")")
+    String who = barista == null ? "" : "by " + barista;
+    String why = reason == null ? "" : "(" + reason + ")";
+    return String.format("%8.3fs  %-15s %-12s %-12s %s",
+        atSeconds, type, orDash(customer), orDash(drink), (who + " " + why).strip())
         .stripTrailing();
   }
 

@@ -48,8 +48,10 @@ public record RunRequest(
       throw Failure.badRequest("field 'failureRate' is " + number(rate)
           + "; allowed: 0 to 1 (the chance a barista slips at each step of a drink)");
     }
-    return toSpec(settings.menu(), settings.runs(), chosen)
+    RunSpec spec = toSpec(settings.menu(), settings.runs(), chosen)
         .withFaults(new RunSpec.Faults(rate, settings.faults().maxTries()));
+    // The seeds' totals are for baristas that never slip.
+    return rate > 0 ? spec.withoutExpectedTotal() : spec;
   }
 
   private RunSpec toSpec(Menu menu, Settings.Runs limits, Mode chosen) {

@@ -212,8 +212,10 @@ final class RunRoutes {
           + maxWait.toSeconds() + " s: raise 'speed'"
           + (canPoll ? ", or start it without ?wait=true and poll GET /runs/{runId}" : ""));
     }
+    // Slips make remakes, so a run with faults has no upper bound: it may wait all of max-wait.
+    Duration timeout = spec.faults().failureRate() > 0 ? maxWait : longest.plus(askTimeout());
     return ask(reply -> new RunRegistry.StartRun(spec, trace, true,
-        Optional.<ActorRef<CafeEvent>>empty(), reply), longest.plus(askTimeout()));
+        Optional.<ActorRef<CafeEvent>>empty(), reply), timeout);
   }
 
   private <T> CompletionStage<T> ask(

@@ -172,10 +172,10 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
       return this;
     }
     if (running.size() >= limits.maxRuns() || drinksInFlight + drinks > limits.maxDrinks()) {
-      start.replyTo().tell(new Refused(false, "cafesim is busy: " + running.size()
-          + " runs with " + drinksInFlight + " drinks in flight (at most " + limits.maxRuns()
-          + " runs and " + limits.maxDrinks() + " drinks); try again shortly",
-          limits.retryAfter()));
+      start.replyTo().tell(new Refused(false, "cafesim is busy: runs in flight "
+          + running.size() + " of at most " + limits.maxRuns() + ", drinks in flight "
+          + drinksInFlight + " (+" + drinks + ") of at most " + limits.maxDrinks()
+          + "; try again shortly", limits.retryAfter()));
       return this;
     }
     String runId = newRunId();

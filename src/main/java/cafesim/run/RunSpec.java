@@ -33,6 +33,10 @@ public record RunSpec(
     this(scenario, mode, speed, baristas, machines, customers, expectedSeconds, Faults.NONE);
   }
 
+  public RunSpec withoutExpectedTotal() {
+    return new RunSpec(scenario, mode, speed, baristas, machines, customers, null, faults);
+  }
+
   public RunSpec withFaults(Faults other) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds, other);
   }

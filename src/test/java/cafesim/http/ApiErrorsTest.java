@@ -122,7 +122,7 @@ class ApiErrorsTest {
 
   @org.junit.jupiter.api.Test
   void aBodyOverTheSizeLimitIs413() {
-    String huge = "{\"scenario\":\"five-jobs\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
+    String huge = "{\"scenario\":\"five-jobs\",\"pad\":\"" + "x".repeat(2200 * 1024) + "\"}";
     assertError(api.post("/runs", huge), 413, "larger than the limit");
     assertEquals("UP", api.get("/health").json().get("status").asText());
   }
