@@ -1,5 +1,6 @@
 package cafesim;
 
+import cafesim.cli.BenchCommand;
 import cafesim.cli.DemoCommand;
 import cafesim.cli.HealthCommand;
 import cafesim.cli.RunCommand;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cafesim", mixinStandardHelpOptions = true, version = "cafesim 0.1.0",
     description = "Baristas and customers as Pekko actors: concurrent waiting, made visible.",
     subcommands = {ServeCommand.class, RunCommand.class, TraceCommand.class,
-        HealthCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        HealthCommand.class, DemoCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   /**

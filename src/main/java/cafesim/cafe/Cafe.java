@@ -85,7 +85,9 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   /** Drinks handed over and not yet collected, with the barista who made them. */
   private final Map<Order, ActorRef<Barista.Command>> handedOver = new HashMap<>();
   /** Each barista's latest drink handed over, while its customer has not collected it. */
-  private final Map<ActorRef<Barista.Command>, Order> lastHandover = new HashMap<>();
+  private final Map<ActorRef<Barista.Command>, Handover> lastHandover = new HashMap<>();
+
+  private record Handover(Order order, double at) {}
   /** Free baristas staying at the counter until their customer has collected. */
   private final Set<ActorRef<Barista.Command>> atCounter = new HashSet<>();
   /** What each barista was told to make and has not handed over yet. */
@@ -130,13 +132,16 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         .onMessage(DrinkReady.class, ready -> {
           assigned.get(ready.barista()).remove(ready.order());
           handedOver.put(ready.order(), ready.barista());
-          lastHandover.put(ready.barista(), ready.order());
+          lastHandover.put(ready.barista(), new Handover(ready.order(), ready.at()));
           serve(new Customer.Serve(ready.order(), ready.at(), Optional.empty()));
           return this;
         })
         .onMessage(BaristaFailed.class, this::onBaristaFailed)
         .onMessage(BaristaFree.class, free -> {
-          if (lastHandover.containsKey(free.barista())) {
+          // Free at the very instant it handed a drink over: it stays for that customer. A Free
+          // from an earlier instant (the cafe running behind the timeline) does not count.
+          Handover handover = lastHandover.get(free.barista());
+          if (handover != null && handover.at() == free.at()) {
             atCounter.add(free.barista());
             return this;
           }
@@ -151,7 +156,10 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     open += collected.next().isPresent() ? 0 : -1;
     ActorRef<Barista.Command> barista = handedOver.remove(collected.order());
     if (barista != null) {
-      lastHandover.remove(barista, collected.order());
+      Handover handover = lastHandover.get(barista);
+      if (handover != null && handover.order().equals(collected.order())) {
+        lastHandover.remove(barista);
+      }
     }
     if (barista != null && atCounter.remove(barista)) {
       if (collected.next().isPresent()) {

@@ -87,11 +87,15 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private final List<CafeEvent> events = new ArrayList<>();
   private final List<Message> messages = new ArrayList<>();
   private final CustomerResult[] customers;
+  private final boolean full;
+  /** Wall seconds the run took to open its cafe and let all its customers in. */
+  private final double setupSeconds;
   /** Where the baristas' chances of slipping start: in the log, so a run can be replayed. */
   private final long seed;
   /** Set when the last customer is served; the run stops once its cafe has closed. */
   private RunReport finalReport;
   private int served;
+  private int failedDrinks;
   private double lastServed;
   /**
    * When the last customer was served by the wall clock, as the customer measured it: the
@@ -109,11 +113,15 @@ public final class Run extends AbstractBehavior<Run.Command> {
     this.onFinished = onFinished;
     this.watcher = watcher;
     this.timeline = Timeline.startingNow(spec.speed(), clock);
-    this.customers = new CustomerResult[spec.customers().size()];
+    this.full = spec.traceLevel() == RunSpec.TraceLevel.FULL;
+    this.customers = new CustomerResult[full ? spec.customers().size() : 0];
     this.seed = new SplittableRandom().nextLong();
 
     record(CafeEvent.ofRun(0.0, Type.RUN_STARTED), setup());
-    ActorRef<Happening> journal = context.messageAdapter(Happening.class, Journaled::new);
+    // At SUMMARY level the actors report as always, to a sink: same code, nothing kept.
+    ActorRef<Happening> journal = full
+        ? context.messageAdapter(Happening.class, Journaled::new)
+        : context.getSystem().ignoreRef();
     ActorRef<Customer.Served> reportTo =
         context.messageAdapter(Customer.Served.class, CustomerServed::new);
     Shift shift = new Shift(spec.mode(), spec.baristas(), spec.machines(), timeline,
@@ -123,11 +131,14 @@ public final class Run extends AbstractBehavior<Run.Command> {
     context.watch(cafe);
     for (int i = 0; i < spec.customers().size(); i++) {
       CustomerSpec c = spec.customers().get(i);
-      customers[i] = CustomerResult.waiting(c.name());
+      if (full) {
+        customers[i] = CustomerResult.waiting(c.name());
+      }
       context.spawn(
           Customer.create(c.name(), i + 1, c.drinks(), c.order(), timeline, cafe, journal, reportTo),
           Message.customerActor(i + 1), CAFE_DISPATCHER);
     }
+    this.setupSeconds = timeline.wallSeconds();
   }
 
   @Override
@@ -154,11 +165,14 @@ public final class Run extends AbstractBehavior<Run.Command> {
 
   private Behavior<Command> onServed(CustomerServed message) {
     Customer.Served s = message.served();
-    customers[s.customerNo() - 1] =
-        new CustomerResult(s.name(), s.results(), s.at(), s.failures());
+    if (full) {
+      customers[s.customerNo() - 1] =
+          new CustomerResult(s.name(), s.results(), s.at(), s.failures());
+    }
+    failedDrinks += s.failures().size();
     lastServed = Math.max(lastServed, s.at());
     lastMeasured = Math.max(lastMeasured, s.measuredSeconds());
-    if (++served < customers.length) {
+    if (++served < spec.customers().size()) {
       return this;
     }
     record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED),
@@ -197,6 +211,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
   }
 
   private void record(Message message) {
+    if (!full) {
+      return;
+    }
     messages.add(message);
     getContext().getLog().info(
         Markers.append("kind", "message").and(Markers.appendFields(message)), message.line());
@@ -222,6 +239,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private static LogstashMarker outcome(RunReport report) {
     return Markers.append("status", report.status().name())
         .and(Markers.append("failedDrinks", report.failedDrinks()))
+        .and(Markers.append("customersServed", report.customersServed()))
+        .and(Markers.append("setupSeconds", report.setupSeconds()))
         .and(Markers.append("elapsedSeconds", report.elapsedSeconds()))
         .and(Markers.append("wallSeconds", report.wallSeconds()));
   }
@@ -234,7 +253,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     double elapsed = Math.round(measured * 1e6) / 1e6;
     return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
         spec.baristas(), spec.machines(), status, failureReason, spec.expectedSeconds(), elapsed,
-        Math.round(measured / spec.speed() * 1e6) / 1e6, List.of(customers), timelineOrder,
-        List.copyOf(messages));
+        Math.round(measured / spec.speed() * 1e6) / 1e6, Math.round(setupSeconds * 1e6) / 1e6,
+        served, failedDrinks, List.of(customers), timelineOrder, List.copyOf(messages));
   }
 }

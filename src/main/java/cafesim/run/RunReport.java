@@ -5,7 +5,6 @@ import cafesim.cafe.Customer;
 import cafesim.cafe.Message;
 import cafesim.cafe.Mode;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -16,6 +15,9 @@ import java.util.List;
  * @param elapsedSeconds simulated seconds from start to the last customer served, measured by
  *     the wall clock times the speed (so far, while running)
  * @param wallSeconds wall-clock seconds for the same span
+ * @param setupSeconds wall-clock seconds the run took to open its cafe and let its customers in
+ * @param customersServed customers who got everything they ordered (served or given up)
+ * @param failedDrinks drinks given up after their last try, over all customers
  * @param traceId the W3C trace the run belongs to
  * @param messages every message between the run's actors, for the trace renderings; not part
  *     of the report's JSON (GET /runs/{id}/trace shows them)
@@ -33,6 +35,9 @@ public record RunReport(
     Double expectedSeconds,
     double elapsedSeconds,
     double wallSeconds,
+    double setupSeconds,
+    int customersServed,
+    int failedDrinks,
     List<CustomerResult> customers,
     List<CafeEvent> events,
     @JsonIgnore List<Message> messages) {
@@ -51,26 +56,24 @@ public record RunReport(
     }
   }
 
-  /** Drinks given up after their last try, over all customers. */
-  @JsonProperty("failedDrinks")
-  public int failedDrinks() {
-    return customers.stream().mapToInt(c -> c.failures().size()).sum();
-  }
+
 
   /** The report of a run that has just been started: nothing has happened yet. */
   public static RunReport starting(String runId, TraceContext trace, RunSpec spec) {
-    List<CustomerResult> customers = spec.customers().stream()
+    List<CustomerResult> customers = spec.traceLevel() == RunSpec.TraceLevel.SUMMARY ? List.of()
+        : spec.customers().stream()
         .map(c -> CustomerResult.waiting(c.name()))
         .toList();
     return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
         spec.baristas(), spec.machines(), Status.RUNNING, null, spec.expectedSeconds(), 0.0, 0.0,
-        customers, List.of(), List.of());
+        0.0, 0, 0, customers, List.of(), List.of());
   }
 
   /** The same report, FAILED for {@code reason}. */
   public RunReport failed(String reason) {
     return new RunReport(runId, traceId, scenario, mode, speed, baristas, machines, Status.FAILED,
-        reason, expectedSeconds, elapsedSeconds, wallSeconds, customers, events, messages);
+        reason, expectedSeconds, elapsedSeconds, wallSeconds, setupSeconds, customersServed,
+        failedDrinks, customers, events, messages);
   }
 
   /**

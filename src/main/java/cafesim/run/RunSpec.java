@@ -12,6 +12,7 @@ import java.util.List;
  * @param machines drinks one barista may brew at once in async mode; 0 means no limit
  * @param expectedSeconds the total the seeds state for this scenario and mode; null if custom
  * @param faults how often baristas slip, and how often a drink is tried
+ * @param traceLevel what the run keeps and logs of what happens in it
  */
 public record RunSpec(
     String scenario,
@@ -21,7 +22,8 @@ public record RunSpec(
     int machines,
     List<CustomerSpec> customers,
     Double expectedSeconds,
-    Faults faults) {
+    Faults faults,
+    TraceLevel traceLevel) {
 
   public RunSpec {
     customers = List.copyOf(customers);
@@ -30,15 +32,30 @@ public record RunSpec(
   /** A run whose baristas never slip. */
   public RunSpec(String scenario, Mode mode, double speed, int baristas, int machines,
       List<CustomerSpec> customers, Double expectedSeconds) {
-    this(scenario, mode, speed, baristas, machines, customers, expectedSeconds, Faults.NONE);
+    this(scenario, mode, speed, baristas, machines, customers, expectedSeconds, Faults.NONE,
+        TraceLevel.FULL);
+  }
+
+  /**
+   * FULL: every event and message is kept for the report and logged. SUMMARY, for runs too
+   * big for that (benchmarks of a million customers): the actors do exactly the same, but what
+   * they report goes nowhere; the run keeps and logs only its start, its end and its counts.
+   */
+  public enum TraceLevel { FULL, SUMMARY }
+
+  public RunSpec withTraceLevel(TraceLevel level) {
+    return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
+        faults, level);
   }
 
   public RunSpec withoutExpectedTotal() {
-    return new RunSpec(scenario, mode, speed, baristas, machines, customers, null, faults);
+    return new RunSpec(scenario, mode, speed, baristas, machines, customers, null, faults,
+        traceLevel);
   }
 
   public RunSpec withFaults(Faults other) {
-    return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds, other);
+    return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds, other,
+        traceLevel);
   }
 
   /**

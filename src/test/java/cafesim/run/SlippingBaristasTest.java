@@ -55,7 +55,7 @@ class SlippingBaristasTest {
   void aDrinkSlippedOnAtEveryTryIsGivenUpAfterTheLast() {
     RunSpec spec = new RunSpec(null, Mode.ASYNC, 1, 1, 0,
         List.of(new CustomerSpec("main", List.of(menu.get("americano")), OrderStyle.TOGETHER)),
-        null, new Faults(1.0, 3));
+        null).withFaults(new Faults(1.0, 3));
     RunReport report = VirtualTime.runFor(testKit, spec, 9);
     assertEquals(List.of(
         "0 RUN_STARTED",
@@ -88,7 +88,7 @@ class SlippingBaristasTest {
     // Two brews at once; the barista slips on the first to finish, which also loses the second.
     RunSpec spec = new RunSpec(null, Mode.ASYNC, 1, 1, 0,
         List.of(new CustomerSpec("main", List.of(menu.get("espresso"), menu.get("americano")),
-            OrderStyle.TOGETHER)), null, new Faults(1.0, 1));
+            OrderStyle.TOGETHER)), null).withFaults(new Faults(1.0, 1));
     RunReport report = VirtualTime.runFor(testKit, spec, 4);
     List<String> lines = ScenarioRunTest.lines(report);
     assertTrue(lines.contains("1 DRINK_FAILED main espresso"), lines.toString());
@@ -108,7 +108,7 @@ class SlippingBaristasTest {
       crowd.add(new CustomerSpec("c" + c, Collections.nCopies(drinksEach, menu.get("espresso")),
           c % 2 == 0 ? OrderStyle.TOGETHER : OrderStyle.ONE_BY_ONE));
     }
-    RunSpec spec = new RunSpec(null, Mode.ASYNC, 1000, 10, 0, crowd, null, new Faults(0.2, 3));
+    RunSpec spec = new RunSpec(null, Mode.ASYNC, 1000, 10, 0, crowd, null).withFaults(new Faults(0.2, 3));
     TestProbe<RunReport> done = realTime.createTestProbe();
     realTime.spawn(Run.create("slips", TraceContext.fresh(), spec, System::nanoTime,
         done.getRef(), Optional.empty(), "cafesim.quiet"));

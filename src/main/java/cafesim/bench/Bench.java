@@ -1,0 +1,106 @@
+package cafesim.bench;
+
+import cafesim.Settings;
+import cafesim.http.Json;
+import cafesim.run.RunRegistry;
+import cafesim.run.RunReport;
+import cafesim.run.RunSpec;
+import cafesim.run.TraceContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * The service's own actors, run without HTTP, for measuring: the same registry, runs, cafe
+ * and timing path as a served run, with limits wide enough for a million customers.
+ */
+public final class Bench implements AutoCloseable {
+
+  private final ActorSystem<RunRegistry.Command> system;
+  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "bench-memory-sampler");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicLong heapAfterGcPeak = new AtomicLong();
+
+  public Bench(Settings settings) {
+    var limits = new RunRegistry.Limits(10, Duration.ofMinutes(10), 10, Integer.MAX_VALUE,
+        Duration.ofSeconds(1));
+    system = ActorSystem.create(RunRegistry.create(limits, System::nanoTime), "cafesim-bench",
+        settings.config());
+    sampler.scheduleAtFixedRate(this::sampleHeap, 0, 50, TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs a spec to its end; the future completes with its report. */
+  public CompletableFuture<RunReport> run(RunSpec spec, Duration timeout) {
+    return AskPattern.<RunRegistry.Command, RunRegistry.StartReply>ask(system,
+            reply -> new RunRegistry.StartRun(spec, TraceContext.fresh(), true, Optional.empty(),
+                reply), timeout, system.scheduler())
+        .thenApply(RunRegistry.StartReply::orThrow)
+        .toCompletableFuture();
+  }
+
+  /** The largest heap in use just after a collection, since the last reset, in MiB. */
+  public double heapAfterGcPeakMb() {
+    sampleHeap();
+    return heapAfterGcPeak.get() / 1048576.0;
+  }
+
+  public void resetHeapPeak() {
+    heapAfterGcPeak.set(0);
+  }
+
+  /** The process's peak resident set (VmHWM), in MiB; -1 where /proc is not there. */
+  public static double peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux
+    }
+    return -1;
+  }
+
+  /** One line of JSON: the result of one run of a workload. */
+  public static String line(Map<String, Object> result) {
+    try {
+      return Json.MAPPER.writeValueAsString(result);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void sampleHeap() {
+    long used = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+        used += pool.getCollectionUsage().getUsed();
+      }
+    }
+    heapAfterGcPeak.accumulateAndGet(used, Math::max);
+  }
+
+  @Override
+  public void close() {
+    sampler.shutdownNow();
+    system.terminate();
+  }
+}

@@ -1,0 +1,227 @@
+package cafesim.cli;
+
+import cafesim.Settings;
+import cafesim.bench.Bench;
+import cafesim.cafe.Drink;
+import cafesim.cafe.Mode;
+import cafesim.cafe.OrderStyle;
+import cafesim.run.RunReport;
+import cafesim.run.RunSpec;
+import cafesim.run.RunSpec.CustomerSpec;
+import cafesim.run.Scenarios;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Benchmarks: one JSON line per run on stdout, a readable summary (median, min, max) on
+ * stderr. docs/performance.md has the commands and the numbers.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measures cafesim: timing fidelity, crowds of customers, barista pools.",
+    subcommands = {BenchCommand.Fidelity.class, BenchCommand.Crowd.class, BenchCommand.Pool.class})
+public final class BenchCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() {
+    System.err.println("bench needs a workload: fidelity, crowd or pool (see --help)");
+    return 2;
+  }
+
+  /** Options every workload has. */
+  abstract static class Workload implements Callable<Integer> {
+
+    @Option(names = "--runs", defaultValue = "3", description = "Runs to measure. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    /** The specs to run, in order; each becomes one JSON line. */
+    abstract List<RunSpec> specs();
+
+    /** What one run measured. */
+    abstract Map<String, Object> result(RunSpec spec, RunReport report, Bench bench);
+
+    /** The number the summary reports the median, min and max of. */
+    abstract String headline();
+
+    @Override
+    public Integer call() {
+      // Results go to stdout; the log to stderr, warnings only: a run's lines are not wanted.
+      System.setProperty("cafesim.log.target", "System.err");
+      System.setProperty("cafesim.console.level", "WARN");
+      // The command line's own main thread waits for its runs; no actor waits for anything.
+      try (Bench bench = new Bench(Settings.load())) {
+        List<Map<String, Object>> results = new ArrayList<>();
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (RunSpec spec : specs()) {
+          all = all.thenCompose(done -> {
+            bench.resetHeapPeak();
+            return bench.run(spec, Duration.ofMinutes(10)).thenAccept(report -> {
+              Map<String, Object> result = result(spec, report, bench);
+              results.add(result);
+              System.out.println(Bench.line(result));
+            });
+          });
+        }
+        all.join();
+        summary(results);
+        return 0;
+      }
+    }
+
+    private void summary(List<Map<String, Object>> results) {
+      Map<Object, List<Double>> byGroup = new LinkedHashMap<>();
+      for (Map<String, Object> r : results) {
+        byGroup.computeIfAbsent(r.getOrDefault("mode", ""), k -> new ArrayList<>())
+            .add(((Number) r.get(headline())).doubleValue());
+      }
+      byGroup.forEach((group, values) -> {
+        Collections.sort(values);
+        System.err.printf("%s %s%s: median %.4f  min %.4f  max %.4f  (%d runs)%n",
+            getClass().getSimpleName().toLowerCase(), headline(),
+            group.toString().isEmpty() ? "" : " (" + group + ")",
+            values.get(values.size() / 2), values.get(0), values.get(values.size() - 1),
+            values.size());
+      });
+    }
+
+    static double round(double value) {
+      return Math.round(value * 1e6) / 1e6;
+    }
+  }
+
+  @Command(name = "fidelity", mixinStandardHelpOptions = true,
+      description = "americano-latte in both modes: measured against the expected total.")
+  static final class Fidelity extends Workload {
+
+    @Option(names = "--speed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    double speed;
+
+    @Override
+    List<RunSpec> specs() {
+      var scenario = Scenarios.find("americano-latte").orElseThrow();
+      var menu = Settings.load().menu();
+      List<RunSpec> specs = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        for (Mode mode : Mode.values()) {
+          specs.add(scenario.toSpec(menu, mode, speed, 1, 0));
+        }
+      }
+      return specs;
+    }
+
+    @Override
+    Map<String, Object> result(RunSpec spec, RunReport report, Bench bench) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("workload", "fidelity");
+      r.put("mode", spec.mode().label());
+      r.put("speed", spec.speed());
+      r.put("expectedSeconds", spec.expectedSeconds());
+      r.put("measuredSeconds", report.elapsedSeconds());
+      r.put("errorPercent", round((report.elapsedSeconds() / spec.expectedSeconds() - 1) * 100));
+      return r;
+    }
+
+    @Override
+    String headline() {
+      return "errorPercent";
+    }
+  }
+
+  @Command(name = "crowd", mixinStandardHelpOptions = true,
+      description = "N customers, each one drink brewing SECONDS; one async barista, no limit on "
+          + "machines: how long until the last is served.")
+  static final class Crowd extends Workload {
+
+    @Option(names = "--customers", defaultValue = "100000", description = "Default: ${DEFAULT-VALUE}.")
+    int customers;
+
+    @Option(names = "--wait", defaultValue = "1", description = "Brew seconds. Default: ${DEFAULT-VALUE}.")
+    double wait;
+
+    @Override
+    List<RunSpec> specs() {
+      Drink brew = new Drink("brew", wait, 0);
+      // One spec shared by every customer: a million customers need no million specs.
+      var everyone = Collections.nCopies(customers,
+          new CustomerSpec("crowd", List.of(brew), OrderStyle.TOGETHER));
+      RunSpec spec = new RunSpec(null, Mode.ASYNC, 1, 1, 0, everyone, wait)
+          .withTraceLevel(RunSpec.TraceLevel.SUMMARY);
+      return Collections.nCopies(runs, spec);
+    }
+
+    @Override
+    Map<String, Object> result(RunSpec spec, RunReport report, Bench bench) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("workload", "crowd");
+      r.put("customers", customers);
+      r.put("waitSeconds", wait);
+      r.put("makespanSeconds", report.wallSeconds());
+      r.put("overheadSeconds", round(report.wallSeconds() - wait));
+      r.put("spawnSeconds", report.setupSeconds());
+      r.put("served", report.customersServed());
+      r.put("heapAfterGcPeakMb", round(bench.heapAfterGcPeakMb()));
+      r.put("peakRssMb", round(Bench.peakRssMb()));
+      return r;
+    }
+
+    @Override
+    String headline() {
+      return "makespanSeconds";
+    }
+  }
+
+  @Command(name = "pool", mixinStandardHelpOptions = true,
+      description = "N customers, B sync baristas, each drink SECONDS of the barista's time: "
+          + "makespan against the ideal ceil(N/B) x SECONDS.")
+  static final class Pool extends Workload {
+
+    @Option(names = "--customers", defaultValue = "10000", description = "Default: ${DEFAULT-VALUE}.")
+    int customers;
+
+    @Option(names = "--baristas", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    int baristas;
+
+    @Option(names = "--wait", defaultValue = "0.01", description = "Seconds per drink. Default: ${DEFAULT-VALUE}.")
+    double wait;
+
+    @Override
+    List<RunSpec> specs() {
+      Drink work = new Drink("work", wait, 0);
+      var everyone = Collections.nCopies(customers,
+          new CustomerSpec("pool", List.of(work), OrderStyle.TOGETHER));
+      RunSpec spec = new RunSpec(null, Mode.SYNC, 1, baristas, 0, everyone, ideal())
+          .withTraceLevel(RunSpec.TraceLevel.SUMMARY);
+      return Collections.nCopies(runs, spec);
+    }
+
+    private double ideal() {
+      return Math.ceil((double) customers / baristas) * wait;
+    }
+
+    @Override
+    Map<String, Object> result(RunSpec spec, RunReport report, Bench bench) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("workload", "pool");
+      r.put("customers", customers);
+      r.put("baristas", baristas);
+      r.put("waitSeconds", wait);
+      r.put("idealSeconds", round(ideal()));
+      r.put("makespanSeconds", report.wallSeconds());
+      r.put("makespanOverIdeal", round(report.wallSeconds() / ideal()));
+      r.put("served", report.customersServed());
+      return r;
+    }
+
+    @Override
+    String headline() {
+      return "makespanOverIdeal";
+    }
+  }
+}
