@@ -6,6 +6,7 @@ import cafesim.run.RunRegistry;
 import cafesim.run.RunReport;
 import cafesim.run.RunSpec;
 import cafesim.run.TraceContext;
+import cafesim.run.Warmup;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -44,6 +45,12 @@ public final class Bench implements AutoCloseable {
     system = ActorSystem.create(RunRegistry.create(limits, System::nanoTime), "cafesim-bench",
         settings.config());
     sampler.scheduleAtFixedRate(this::sampleHeap, 0, 50, TimeUnit.MILLISECONDS);
+  }
+
+  /** The same warm-up as the service's at start, so the runs measured are not the JVM's first. */
+  public CompletableFuture<Integer> warmUp(Settings settings) {
+    return Warmup.run(system, settings.menu(), settings.warmupRuns(), settings.runs().maxSpeed())
+        .toCompletableFuture();
   }
 
   /** Runs a spec to its end; the future completes with its report. */

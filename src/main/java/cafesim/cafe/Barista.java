@@ -2,8 +2,10 @@ package cafesim.cafe;
 
 import cafesim.cafe.CafeEvent.Type;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -33,14 +35,25 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   /** From the cafe: make this drink, starting at simulated time {@code at}. */
   public record Make(Order order, double at) implements Command {}
 
-  /** A timer's message: due at simulated time {@code at}. */
-  private sealed interface Due extends Command {
+  /** A step that ends at simulated time {@code at}: the hands-on part, or the brewing. */
+  private sealed interface Due {
     double at();
+
+    Order order();
   }
 
   private record HandsOnDone(Order order, double at) implements Due {}
 
   private record BrewDone(Order order, double at) implements Due {}
+
+  /**
+   * The barista's one alarm, set for the earliest step due. One timer however many drinks
+   * brew: a barista with a million brews keeps a queue, not a million timers.
+   */
+  private enum Alarm implements Command { RING }
+
+  /** A step waiting for its time; {@code seq} keeps steps of the same instant in order. */
+  private record Pending(Due due, long seq) {}
 
   /** What a barista throws when it slips; its supervisor restarts it. */
   static final class Slip extends RuntimeException {
@@ -77,6 +90,11 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private final Set<Order> brewing = new HashSet<>();
   /** The cafe counts this barista as free until it sends the next {@link Make}. */
   private boolean offeredToCafe = true;
+  private final PriorityQueue<Pending> pending = new PriorityQueue<>(
+      Comparator.comparingDouble((Pending p) -> p.due().at()).thenComparingLong(Pending::seq));
+  private long seq;
+  /** The instant the alarm is set for; NaN when it is not set. */
+  private double alarmAt = Double.NaN;
   /** The drink it slipped on, and when: read when the supervisor restarts it. */
   private Order slippedOn;
   private double slippedAt;
@@ -100,19 +118,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Make.class, this::onMake)
-        .onMessage(HandsOnDone.class, done -> {
-          journal.tell(Message.about(done.at(), name, name, done, done.order()));
-          mightSlip(done.order(), done.at(), "hands-on");
-          inHands = null;
-          startBrew(done.order(), done.at());
-          return this;
-        })
-        .onMessage(BrewDone.class, done -> {
-          journal.tell(Message.about(done.at(), name, name, done, done.order()));
-          mightSlip(done.order(), done.at(), "brewing");
-          ready(done.order(), done.at());
-          return this;
-        })
+        .onMessage(Alarm.class, ring -> onAlarm())
         .onSignal(PreRestart.class, restart -> {
           journal.tell(CafeEvent.ofBarista(slippedAt, Type.BARISTA_RESTARTED, name));
           var failed = new Cafe.BaristaFailed(getContext().getSelf(), slippedOn, held(), slippedAt);
@@ -193,8 +199,48 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     }
   }
 
-  /** Each timer is keyed by its own message: one timer per drink and step, none replaced. */
+  /**
+   * Every step due by now, in order of their instants: the one the alarm was set for, and any
+   * the clock has passed too. A late alarm never holds a step back, and each step still
+   * happens at its own simulated instant.
+   */
+  private Behavior<Command> onAlarm() {
+    alarmAt = Double.NaN;
+    double first = pending.isEmpty() ? Double.NaN : pending.peek().due().at();
+    while (!pending.isEmpty()) {
+      Due next = pending.peek().due();
+      if (next.at() > first && !timeline.until(next.at()).isZero()) {
+        break;
+      }
+      pending.poll();
+      journal.tell(Message.about(next.at(), name, name, next, next.order()));
+      if (next instanceof HandsOnDone done) {
+        mightSlip(done.order(), done.at(), "hands-on");
+        inHands = null;
+        startBrew(done.order(), done.at());
+      } else {
+        mightSlip(next.order(), next.at(), "brewing");
+        ready(next.order(), next.at());
+      }
+    }
+    arm();
+    return this;
+  }
+
   private void after(Due due) {
-    timers.startSingleTimer(due, due, timeline.until(due.at()));
+    pending.add(new Pending(due, seq++));
+    arm();
+  }
+
+  /** Sets the alarm for the earliest step due, unless it is set for that already. */
+  private void arm() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    double earliest = pending.peek().due().at();
+    if (earliest != alarmAt) {
+      alarmAt = earliest;
+      timers.startSingleTimer(Alarm.RING, timeline.until(earliest));
+    }
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,10 +56,12 @@ public final class BenchCommand implements Callable<Integer> {
       // Results go to stdout; the log to stderr, warnings only: a run's lines are not wanted.
       System.setProperty("cafesim.log.target", "System.err");
       System.setProperty("cafesim.console.level", "WARN");
+      LoggerFactory.getLogger(BenchCommand.class);
       // The command line's own main thread waits for its runs; no actor waits for anything.
-      try (Bench bench = new Bench(Settings.load())) {
+      Settings settings = Settings.load();
+      try (Bench bench = new Bench(settings)) {
         List<Map<String, Object>> results = new ArrayList<>();
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> all = bench.warmUp(settings).thenApply(runs -> null);
         for (RunSpec spec : specs()) {
           all = all.thenCompose(done -> {
             bench.resetHeapPeak();

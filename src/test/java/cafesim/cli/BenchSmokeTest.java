@@ -1,0 +1,66 @@
+package cafesim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cafesim.testing.CafesimProcess;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each benchmark, small, so the benchmarks never rot: they run and say what they measured.
+ * No timing is asserted here; the numbers are docs/performance.md's business.
+ */
+class BenchSmokeTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void fidelityReportsMeasuredAgainstExpectedForBothModes() throws Exception {
+    List<JsonNode> lines = bench("fidelity", "--runs", "1", "--speed", "1000");
+    assertEquals(2, lines.size());
+    assertEquals("sync", lines.get(0).get("mode").asText());
+    assertEquals(8.0, lines.get(0).get("expectedSeconds").asDouble());
+    assertEquals(5.0, lines.get(1).get("expectedSeconds").asDouble());
+    assertTrue(lines.get(1).get("measuredSeconds").asDouble() >= 5.0);
+    assertTrue(lines.get(1).has("errorPercent"));
+  }
+
+  @Test
+  void crowdServesEveryCustomerAndReportsTimeAndMemory() throws Exception {
+    JsonNode crowd = bench("crowd", "--customers", "2000", "--wait", "0.05", "--runs", "1").get(0);
+    assertEquals(2000, crowd.get("served").asInt());
+    assertTrue(crowd.get("makespanSeconds").asDouble() >= 0.05);
+    for (String field : List.of("overheadSeconds", "spawnSeconds", "heapAfterGcPeakMb", "peakRssMb")) {
+      assertTrue(crowd.has(field), field);
+    }
+  }
+
+  @Test
+  void poolComparesTheMakespanWithTheIdeal() throws Exception {
+    JsonNode pool = bench("pool", "--customers", "200", "--baristas", "4", "--wait", "0.01",
+        "--runs", "1").get(0);
+    assertEquals(200, pool.get("served").asInt());
+    assertEquals(0.5, pool.get("idealSeconds").asDouble(), 1e-9);
+    assertTrue(pool.get("makespanOverIdeal").asDouble() >= 1.0);
+  }
+
+  private static List<JsonNode> bench(String... args) throws Exception {
+    String[] command = new String[args.length + 1];
+    command[0] = "bench";
+    System.arraycopy(args, 0, command, 1, args.length);
+    var result = CafesimProcess.run(Map.of(), command);
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.err().contains("median"), "a summary on stderr: " + result.err());
+    return result.out().lines().map(line -> {
+      try {
+        return JSON.readTree(line);
+      } catch (Exception e) {
+        throw new AssertionError("not a JSON line: " + line, e);
+      }
+    }).toList();
+  }
+}
