@@ -2,7 +2,6 @@ package cafesim.cafe;
 
 import cafesim.cafe.CafeEvent.Type;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -90,8 +89,10 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private final Set<Order> brewing = new HashSet<>();
   /** The cafe counts this barista as free until it sends the next {@link Make}. */
   private boolean offeredToCafe = true;
-  private final PriorityQueue<Pending> pending = new PriorityQueue<>(
-      Comparator.comparingDouble((Pending p) -> p.due().at()).thenComparingLong(Pending::seq));
+  private final PriorityQueue<Pending> pending = new PriorityQueue<>((a, b) -> {
+    int byTime = Double.compare(a.due().at(), b.due().at());
+    return byTime != 0 ? byTime : Long.compare(a.seq(), b.seq());
+  });
   private long seq;
   /** The instant the alarm is set for; NaN when it is not set. */
   private double alarmAt = Double.NaN;

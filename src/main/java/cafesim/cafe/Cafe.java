@@ -1,7 +1,6 @@
 package cafesim.cafe;
 
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,10 +76,10 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private record Idle(ActorRef<Barista.Command> barista, double since) {}
 
   /** Earliest first; orders of the same instant in customer and drink order. */
-  private final PriorityQueue<Waiting> queue = new PriorityQueue<>(
-      Comparator.comparingDouble(Waiting::at)
-          .thenComparingInt(w -> w.order().customerNo())
-          .thenComparingInt(w -> w.order().drinkNo()));
+  private final PriorityQueue<Waiting> queue = new PriorityQueue<>((a, b) -> {
+    int byTime = Double.compare(a.at(), b.at());
+    return byTime != 0 ? byTime : Order.compareInRun(a.order(), b.order());
+  });
   private final Deque<Idle> idle = new ArrayDeque<>();
   /** Drinks handed over and not yet collected, with the barista who made them. */
   private final Map<Order, ActorRef<Barista.Command>> handedOver = new HashMap<>();
