@@ -175,8 +175,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     if (++served < spec.customers().size()) {
       return this;
     }
-    record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED),
-        outcome(report(Status.COMPLETED, null)));
+    record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED), outcome(Status.COMPLETED));
     finalReport = report(Status.COMPLETED, null);
     onFinished.tell(finalReport);
     return this;
@@ -196,7 +195,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     if (finalReport == null) {
       double lastInstant = events.stream().mapToDouble(CafeEvent::atSeconds).max().orElse(0);
       record(CafeEvent.ofRun(lastInstant, Type.RUN_FAILED).because(reason),
-          outcome(report(Status.FAILED, reason)));
+          outcome(Status.FAILED));
       onFinished.tell(report(Status.FAILED, reason));
     }
     return Behaviors.stopped();
@@ -204,9 +203,12 @@ public final class Run extends AbstractBehavior<Run.Command> {
 
   private void record(CafeEvent event, LogstashMarker extra) {
     events.add(event);
-    getContext().getLog().info(
-        Markers.append("kind", "event").and(Markers.appendFields(event)).and(extra),
-        event.line());
+    // The line and its fields are built only if someone reads them.
+    if (getContext().getLog().isInfoEnabled()) {
+      getContext().getLog().info(
+          Markers.append("kind", "event").and(Markers.appendFields(event)).and(extra),
+          event.line());
+    }
     watcher.ifPresent(w -> w.tell(event));
   }
 
@@ -215,8 +217,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
       return;
     }
     messages.add(message);
-    getContext().getLog().info(
-        Markers.append("kind", "message").and(Markers.appendFields(message)), message.line());
+    if (getContext().getLog().isInfoEnabled()) {
+      getContext().getLog().info(
+          Markers.append("kind", "message").and(Markers.appendFields(message)), message.line());
+    }
   }
 
   /** What the RUN_STARTED line carries, so the log alone says what the run was. */
@@ -235,25 +239,34 @@ public final class Run extends AbstractBehavior<Run.Command> {
     return Markers.appendEntries(setup);
   }
 
-  /** What the RUN_COMPLETED or RUN_FAILED line carries. */
-  private static LogstashMarker outcome(RunReport report) {
-    return Markers.append("status", report.status().name())
-        .and(Markers.append("failedDrinks", report.failedDrinks()))
-        .and(Markers.append("customersServed", report.customersServed()))
-        .and(Markers.append("setupSeconds", report.setupSeconds()))
-        .and(Markers.append("elapsedSeconds", report.elapsedSeconds()))
-        .and(Markers.append("wallSeconds", report.wallSeconds()));
+  /** What the RUN_COMPLETED or RUN_FAILED line carries: the report's numbers. */
+  private LogstashMarker outcome(Status status) {
+    double measured = measured(status);
+    return Markers.append("status", status.name())
+        .and(Markers.append("failedDrinks", failedDrinks))
+        .and(Markers.append("customersServed", served))
+        .and(Markers.append("setupSeconds", micros(setupSeconds)))
+        .and(Markers.append("elapsedSeconds", micros(measured)))
+        .and(Markers.append("wallSeconds", micros(measured / spec.speed())));
   }
 
   private RunReport report(Status status, String failureReason) {
     List<CafeEvent> timelineOrder = new ArrayList<>(events);
     timelineOrder.sort(CafeEvent.TIMELINE);
-    // Microseconds of simulated time are more than the clocks can tell apart.
-    double measured = status == Status.COMPLETED ? lastMeasured : timeline.elapsedSeconds();
-    double elapsed = Math.round(measured * 1e6) / 1e6;
+    double measured = measured(status);
     return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
-        spec.baristas(), spec.machines(), status, failureReason, spec.expectedSeconds(), elapsed,
-        Math.round(measured / spec.speed() * 1e6) / 1e6, Math.round(setupSeconds * 1e6) / 1e6,
+        spec.baristas(), spec.machines(), status, failureReason, spec.expectedSeconds(),
+        micros(measured), micros(measured / spec.speed()), micros(setupSeconds),
         served, failedDrinks, List.of(customers), timelineOrder, List.copyOf(messages));
+  }
+
+  /** Simulated seconds by the wall clock: to the last customer served, or so far. */
+  private double measured(Status status) {
+    return status == Status.COMPLETED ? lastMeasured : timeline.elapsedSeconds();
+  }
+
+  /** Microseconds of simulated time are more than the clocks can tell apart. */
+  private static double micros(double seconds) {
+    return Math.round(seconds * 1e6) / 1e6;
   }
 }
