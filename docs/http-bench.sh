@@ -18,29 +18,15 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.2; done
 sleep 3   # the start-up warm-up
 
-cat > "$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"customers":[{"name":"bench","drinks":["espresso"]}],"speed":1000}'
-wrk.headers["Content-Type"] = "application/json"
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init() counts = {} end
-function response(status) counts[status] = (counts[status] or 0) + 1 end
-function done()
-  for _, t in ipairs(threads) do
-    for status, n in pairs(t:get("counts")) do io.write(string.format("status %d: %d\n", status, n)) end
-  end
-end
-LUA
 
 # A short round of each first, so both paths are compiled before they are measured.
 taskset -c 1 wrk -t1 -c"$connections" -d5s "http://127.0.0.1:$port/health" >/dev/null
-taskset -c 1 wrk -t1 -c"$connections" -d5s -s "$work/post.lua" "http://127.0.0.1:$port/runs" >/dev/null
+taskset -c 1 wrk -t1 -c"$connections" -d5s -s docs/post-runs.lua "http://127.0.0.1:$port/runs" >/dev/null
 
 echo "== GET /health"
 taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/health" | tee "$work/get.txt"
 echo "== POST /runs"
-taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/post.lua" "http://127.0.0.1:$port/runs" | tee "$work/post.txt"
+taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency -s docs/post-runs.lua "http://127.0.0.1:$port/runs" | tee "$work/post.txt"
 get=$(awk '/Requests\/sec/ { print $2 }' "$work/get.txt")
 post=$(awk '/Requests\/sec/ { print $2 }' "$work/post.txt")
 awk -v g="$get" -v p="$post" 'BEGIN { printf "== POST /runs / GET /health = %.0f / %.0f = %.2f\n", p, g, p / g }'

@@ -25,29 +25,13 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.2; done
 sleep 3   # let the start-up warm-up finish
 
-cat > "$work/soak.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"customers":[{"name":"soak","drinks":["espresso"]}],"speed":1000}'
-wrk.headers["Content-Type"] = "application/json"
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init() counts = {} end
-function response(status) counts[status] = (counts[status] or 0) + 1 end
-function done()
-  local total = {}
-  for _, t in ipairs(threads) do
-    for status, n in pairs(t:get("counts")) do total[status] = (total[status] or 0) + n end
-  end
-  for status, n in pairs(total) do io.write(string.format("status %d: %d\n", status, n)) end
-end
-LUA
 
 ( for _ in $(seq "$((seconds + 2))"); do
     awk '/VmRSS/ { printf "%d\n", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || true
     sleep 1
   done ) > "$work/rss.txt" &
 sampler=$!
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/soak.lua" "http://127.0.0.1:$port/runs"
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s docs/post-runs.lua "http://127.0.0.1:$port/runs"
 wait $sampler || true
 echo "RSS (MB), one sample a second:"
 paste -sd' ' "$work/rss.txt"
