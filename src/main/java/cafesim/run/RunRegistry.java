@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -293,7 +294,7 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   private String newRunId() {
     String id;
     do {
-      id = String.format("run-%08x", random.nextInt());
+      id = "run-" + HexFormat.of().toHexDigits(random.nextInt());
     } while (runs.containsKey(id) || expired.containsKey(id));
     return id;
   }
