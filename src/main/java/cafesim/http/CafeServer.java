@@ -4,11 +4,13 @@ import cafesim.Settings;
 import cafesim.run.RunRegistry;
 import cafesim.run.Warmup;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
@@ -51,6 +53,10 @@ public record CafeServer(ActorSystem<RunRegistry.Command> system, ServerBinding 
         "drain-runs", () -> AskPattern.<RunRegistry.Command, RunRegistry.Drained>ask(system,
                 reply -> new RunRegistry.Drain(deadline, reply), deadline.plusSeconds(2),
                 system.scheduler())
+            // The last reports are on their way to requests still waiting: a moment for them to
+            // be written before HTTP unbinds.
+            .thenCompose(drained -> Patterns.after(Duration.ofMillis(200), system,
+                () -> CompletableFuture.completedFuture(drained)))
             .thenApply(drained -> {
               system.log().info("cafesim stopping: {} runs completed, {} failed ({} ended by the"
                   + " shutdown)", drained.completed(), drained.failed(), drained.endedByShutdown());

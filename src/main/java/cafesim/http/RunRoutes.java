@@ -107,7 +107,7 @@ final class RunRoutes {
               TraceContext trace = TraceContext.from(traceparent);
               var header = RawHeader.create("traceparent", trace.traceparent());
               if (wait.orElse(false)) {
-                return onSuccess(finished(spec, trace, true), reply ->
+                return onSuccess(finished(List.of(spec), List.of(trace), true), reply ->
                     reply instanceof RunRegistry.Refused refused ? refused(refused)
                         : respondWithHeaders(List.of(header), () ->
                             complete(StatusCodes.OK, reply.orThrow(), Json.marshaller())));
@@ -139,15 +139,15 @@ final class RunRoutes {
           RunSpec sync = request.toSpec(settings, Mode.SYNC);
           RunSpec async = request.toSpec(settings, Mode.ASYNC);
           TraceContext trace = TraceContext.from(traceparent);
-          CompletionStage<RunRegistry.StartReply> syncRun = finished(sync, trace.child(), false);
-          CompletionStage<RunRegistry.StartReply> asyncRun = finished(async, trace.child(), false);
-          return onSuccess(syncRun.thenCombine(asyncRun, List::of), replies -> {
-            for (RunRegistry.StartReply reply : replies) {
-              if (reply instanceof RunRegistry.Refused refused) {
-                return refused(refused);
-              }
+          // Both sides or neither: one message, so the registry admits them together.
+          CompletionStage<RunRegistry.StartReply> both =
+              finished(List.of(sync, async), List.of(trace.child(), trace.child()), false);
+          return onSuccess(both, reply -> {
+            if (reply instanceof RunRegistry.Refused refused) {
+              return refused(refused);
             }
-            Comparison comparison = Comparison.of(replies.get(0).orThrow(), replies.get(1).orThrow());
+            List<RunReport> reports = ((RunRegistry.Started) reply).reports();
+            Comparison comparison = Comparison.of(reports.get(0), reports.get(1));
             return respondWithHeaders(
                 List.of(RawHeader.create("traceparent", trace.traceparent())), () ->
                     complete(StatusCodes.OK, comparison, Json.marshaller()));
@@ -202,8 +202,9 @@ final class RunRoutes {
    *
    * @param canPoll whether the caller could start it without waiting instead
    */
-  private CompletionStage<RunRegistry.StartReply> finished(RunSpec spec, TraceContext trace,
-      boolean canPoll) {
+  private CompletionStage<RunRegistry.StartReply> finished(List<RunSpec> specs,
+      List<TraceContext> traces, boolean canPoll) {
+    RunSpec spec = specs.get(0);
     Duration longest = Duration.ofNanos(Math.round(spec.longestSeconds() / spec.speed() * 1e9));
     Duration maxWait = settings.http().maxWait();
     if (longest.compareTo(maxWait) > 0) {
@@ -214,7 +215,7 @@ final class RunRoutes {
     }
     // Slips make remakes, so a run with faults has no upper bound: it may wait all of max-wait.
     Duration timeout = spec.faults().failureRate() > 0 ? maxWait : longest.plus(askTimeout());
-    return ask(reply -> new RunRegistry.StartRun(spec, trace, true,
+    return ask(reply -> new RunRegistry.StartRun(specs, traces, true,
         Optional.<ActorRef<CafeEvent>>empty(), reply), timeout);
   }
 

@@ -37,21 +37,31 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   public sealed interface Command {}
 
   /**
-   * Starts a run. {@code replyTo} gets the report as it stands right after the start, or with
-   * {@code replyWhenFinished} the final one, or a refusal. {@code watcher} sees each event.
+   * Starts runs, all or none (a comparison must not start one side and refuse the other).
+   * {@code replyTo} gets their reports as they stand right after the start, or with
+   * {@code replyWhenFinished} the final ones once all have finished, or a refusal.
+   * {@code watcher} sees each event.
    */
-  public record StartRun(RunSpec spec, TraceContext trace, boolean replyWhenFinished,
-      Optional<ActorRef<CafeEvent>> watcher, ActorRef<StartReply> replyTo) implements Command {}
+  public record StartRun(List<RunSpec> specs, List<TraceContext> traces, boolean replyWhenFinished,
+      Optional<ActorRef<CafeEvent>> watcher, ActorRef<StartReply> replyTo) implements Command {
+
+    /** One run. */
+    public StartRun(RunSpec spec, TraceContext trace, boolean replyWhenFinished,
+        Optional<ActorRef<CafeEvent>> watcher, ActorRef<StartReply> replyTo) {
+      this(List.of(spec), List.of(trace), replyWhenFinished, watcher, replyTo);
+    }
+  }
 
   public sealed interface StartReply {
-    /** The report, for callers that cannot do anything with a refusal but fail. */
+    /** The (first) report, for callers that cannot do anything with a refusal but fail. */
     RunReport orThrow();
   }
 
-  public record Started(RunReport report) implements StartReply {
+  /** The reports, in the order of the specs. */
+  public record Started(List<RunReport> reports) implements StartReply {
     @Override
     public RunReport orThrow() {
-      return report;
+      return reports.get(0);
     }
   }
 
@@ -127,7 +137,19 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
       return size() > EXPIRED_REMEMBERED;
     }
   };
-  private final Map<String, List<ActorRef<StartReply>>> waiting = new HashMap<>();
+  /** Runs started together, whose caller waits for all of them to finish. */
+  private static final class Batch {
+    final List<String> runIds;
+    final Map<String, RunReport> finished = new HashMap<>();
+    final ActorRef<StartReply> replyTo;
+
+    Batch(List<String> runIds, ActorRef<StartReply> replyTo) {
+      this.runIds = runIds;
+      this.replyTo = replyTo;
+    }
+  }
+
+  private final Map<String, Batch> waiting = new HashMap<>();
   private int completed;
   private int failed;
   private int endedByShutdown;
@@ -167,33 +189,44 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   }
 
   private Behavior<Command> onStart(StartRun start) {
-    int drinks = start.spec().drinks();
+    int drinks = start.specs().stream().mapToInt(RunSpec::drinks).sum();
     if (draining()) {
       start.replyTo().tell(new Refused(true, "cafesim is shutting down", limits.retryAfter()));
       return this;
     }
-    if (running.size() >= limits.maxRuns() || drinksInFlight + drinks > limits.maxDrinks()) {
+    if (running.size() + start.specs().size() > limits.maxRuns()
+        || drinksInFlight + drinks > limits.maxDrinks()) {
       start.replyTo().tell(new Refused(false, "cafesim is busy: runs in flight "
           + running.size() + " of at most " + limits.maxRuns() + ", drinks in flight "
           + drinksInFlight + " (+" + drinks + ") of at most " + limits.maxDrinks()
           + "; try again shortly", limits.retryAfter()));
       return this;
     }
-    String runId = newRunId();
-    ActorRef<Run.Command> run = getContext().spawn(Run.create(runId, start.trace(), start.spec(),
-        clock, finishedAdapter, start.watcher(), eventLogger), runId);
-    getContext().watchWith(run, new RunStopped(runId));
-    running.put(runId, run);
-    drinksOf.put(runId, drinks);
-    drinksInFlight += drinks;
-    RunReport starting = RunReport.starting(runId, start.trace(), start.spec());
-    runs.put(runId, starting);
+    List<RunReport> started = new ArrayList<>();
+    for (int i = 0; i < start.specs().size(); i++) {
+      started.add(startOne(start.specs().get(i), start.traces().get(i), start.watcher()));
+    }
     if (start.replyWhenFinished()) {
-      waiting.computeIfAbsent(runId, id -> new ArrayList<>()).add(start.replyTo());
+      Batch batch = new Batch(started.stream().map(RunReport::runId).toList(), start.replyTo());
+      batch.runIds.forEach(runId -> waiting.put(runId, batch));
     } else {
-      start.replyTo().tell(new Started(starting));
+      start.replyTo().tell(new Started(started));
     }
     return this;
+  }
+
+  private RunReport startOne(RunSpec spec, TraceContext trace,
+      Optional<ActorRef<CafeEvent>> watcher) {
+    String runId = newRunId();
+    ActorRef<Run.Command> run = getContext().spawn(Run.create(runId, trace, spec, clock,
+        finishedAdapter, watcher, eventLogger), runId);
+    getContext().watchWith(run, new RunStopped(runId));
+    running.put(runId, run);
+    drinksOf.put(runId, spec.drinks());
+    drinksInFlight += spec.drinks();
+    RunReport starting = RunReport.starting(runId, trace, spec);
+    runs.put(runId, starting);
+    return starting;
   }
 
   private Behavior<Command> onGet(GetRun get) {
@@ -261,10 +294,13 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
     }
     runs.put(report.runId(), report);
     finished.add(Map.entry(report.runId(), clock.getAsLong()));
-    for (ActorRef<StartReply> waiter : waiting.getOrDefault(report.runId(), List.of())) {
-      waiter.tell(new Started(report));
+    Batch batch = waiting.remove(report.runId());
+    if (batch != null) {
+      batch.finished.put(report.runId(), report);
+      if (batch.finished.size() == batch.runIds.size()) {
+        batch.replyTo.tell(new Started(batch.runIds.stream().map(batch.finished::get).toList()));
+      }
     }
-    waiting.remove(report.runId());
     expireOld();
     if (draining() && running.isEmpty()) {
       drained();

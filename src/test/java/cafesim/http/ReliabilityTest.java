@@ -33,6 +33,20 @@ class ReliabilityTest {
   }
 
   @Test
+  void aComparisonStartsBothSidesOrNeither() {
+    try (var api = new ApiClient(Map.of("cafesim.runs.max-in-flight", 1))) {
+      var refused = api.post("/runs/compare", "{\"scenario\":\"five-jobs\",\"speed\":1000}");
+      assertEquals(429, refused.status());
+      assertEquals(0, api.get("/runs").json().get("runs").size(), "neither side was started");
+    }
+    try (var api = new ApiClient(Map.of("cafesim.runs.max-in-flight", 2))) {
+      var compared = api.post("/runs/compare", "{\"scenario\":\"five-jobs\",\"speed\":1000}");
+      assertEquals(200, compared.status());
+      assertEquals(2, api.get("/runs").json().get("runs").size());
+    }
+  }
+
+  @Test
   void drinksInFlightAreBoundedToo() {
     try (var api = new ApiClient(Map.of("cafesim.runs.max-drinks-in-flight", 4))) {
       var refused = api.post("/runs", "{\"scenario\":\"five-jobs\",\"speed\":1}");
