@@ -13,7 +13,6 @@ import cafesim.cafe.OrderStyle;
 import cafesim.run.RunSpec.CustomerSpec;
 import cafesim.run.RunSpec.Faults;
 import cafesim.testing.VirtualTime;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
