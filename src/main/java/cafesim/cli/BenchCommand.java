@@ -94,6 +94,19 @@ public final class BenchCommand implements Callable<Integer> {
       });
     }
 
+    /**
+     * {@code runs} times the same run: every customer orders one {@code drink}, at real speed,
+     * kept as a summary. One customer spec serves them all: a million need no million specs.
+     */
+    List<RunSpec> sameDrinkForAll(int customers, Drink drink, Mode mode, int baristas,
+        double expected) {
+      var everyone = Collections.nCopies(customers,
+          new CustomerSpec(drink.name(), List.of(drink), OrderStyle.TOGETHER));
+      RunSpec spec = new RunSpec(null, mode, 1, baristas, 0, everyone, expected)
+          .withTraceLevel(RunSpec.TraceLevel.SUMMARY);
+      return Collections.nCopies(runs, spec);
+    }
+
     static double round(double value) {
       return Math.round(value * 1e6) / 1e6;
     }
@@ -150,13 +163,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     List<RunSpec> specs() {
-      Drink brew = new Drink("brew", wait, 0);
-      // One spec shared by every customer: a million customers need no million specs.
-      var everyone = Collections.nCopies(customers,
-          new CustomerSpec("crowd", List.of(brew), OrderStyle.TOGETHER));
-      RunSpec spec = new RunSpec(null, Mode.ASYNC, 1, 1, 0, everyone, wait)
-          .withTraceLevel(RunSpec.TraceLevel.SUMMARY);
-      return Collections.nCopies(runs, spec);
+      return sameDrinkForAll(customers, new Drink("brew", wait, 0), Mode.ASYNC, 1, wait);
     }
 
     @Override
@@ -196,12 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     List<RunSpec> specs() {
-      Drink work = new Drink("work", wait, 0);
-      var everyone = Collections.nCopies(customers,
-          new CustomerSpec("pool", List.of(work), OrderStyle.TOGETHER));
-      RunSpec spec = new RunSpec(null, Mode.SYNC, 1, baristas, 0, everyone, ideal())
-          .withTraceLevel(RunSpec.TraceLevel.SUMMARY);
-      return Collections.nCopies(runs, spec);
+      return sameDrinkForAll(customers, new Drink("work", wait, 0), Mode.SYNC, baristas, ideal());
     }
 
     private double ideal() {
