@@ -250,11 +250,13 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
 
   private Behavior<Command> onList(ListRuns list) {
     expireOld();
+    // Only the newest `limit` are summarised: walking the kept runs backwards, not all of them.
+    List<RunReport> oldestFirst = new ArrayList<>(runs.values());
     List<Summary> newestFirst = new ArrayList<>();
-    for (RunReport r : runs.values()) {
-      newestFirst.add(0, r.summary());
+    for (int i = oldestFirst.size() - 1; i >= 0 && newestFirst.size() < list.limit(); i--) {
+      newestFirst.add(oldestFirst.get(i).summary());
     }
-    list.replyTo().tell(newestFirst.subList(0, Math.min(list.limit(), newestFirst.size())));
+    list.replyTo().tell(newestFirst);
     return this;
   }
 
