@@ -1,6 +1,7 @@
 package cafesim;
 
 import cafesim.cafe.Menu;
+import cafesim.run.Run;
 import cafesim.run.RunRegistry;
 import cafesim.run.RunSpec;
 import cafesim.run.Scenario;
@@ -25,8 +26,9 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
   public record Http(String host, int port, Duration askTimeout, Duration maxWait,
       long maxBodySize, String apiToken) {}
 
+  /** @param maxDuration the longest a run may take by the wall clock */
   public record Runs(double defaultSpeed, double maxSpeed, int defaultBaristas, int maxBaristas,
-      int defaultMachines, int maxCustomers, int maxDrinksPerCustomer,
+      int defaultMachines, int maxCustomers, int maxDrinksPerCustomer, Duration maxDuration,
       RunRegistry.Limits limits) {}
 
   public static Config loadConfig() {
@@ -67,6 +69,11 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
     }
     Config http = config.getConfig("cafesim.http");
     Config runs = config.getConfig("cafesim.runs");
+    if (runs.getInt("keep-events") < runs.getInt("max-kept-events")) {
+      throw new IllegalArgumentException("cafesim.runs.keep-events (" + runs.getInt("keep-events")
+          + ") must be at least cafesim.runs.max-kept-events (" + runs.getInt("max-kept-events")
+          + "): the store must hold the largest report");
+    }
     return new Settings(
         new Http(http.getString("host"), http.getInt("port"),
             http.getDuration("ask-timeout"), http.getDuration("max-wait"),
@@ -74,10 +81,11 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
         new Runs(runs.getDouble("default-speed"), runs.getDouble("max-speed"),
             runs.getInt("default-baristas"), runs.getInt("max-baristas"),
             runs.getInt("default-machines"), runs.getInt("max-customers"),
-            runs.getInt("max-drinks-per-customer"),
+            runs.getInt("max-drinks-per-customer"), runs.getDuration("max-duration"),
             new RunRegistry.Limits(runs.getInt("keep"), runs.getDuration("keep-for"),
-                runs.getInt("max-in-flight"), runs.getInt("max-drinks-in-flight"),
-                runs.getDuration("retry-after"))),
+                runs.getInt("keep-events"), runs.getInt("max-in-flight"),
+                runs.getInt("max-drinks-in-flight"), runs.getDuration("retry-after"),
+                new Run.Bounds(runs.getInt("max-kept-events"), runs.getDuration("max-duration")))),
         new RunSpec.Faults(config.getDouble("cafesim.faults.barista-failure-rate"),
             config.getInt("cafesim.faults.max-tries")),
         menu,

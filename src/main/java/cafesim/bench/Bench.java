@@ -2,6 +2,7 @@ package cafesim.bench;
 
 import cafesim.Settings;
 import cafesim.http.Json;
+import cafesim.run.Run;
 import cafesim.run.RunRegistry;
 import cafesim.run.RunReport;
 import cafesim.run.RunSpec;
@@ -40,8 +41,8 @@ public final class Bench implements AutoCloseable {
   private final AtomicLong heapAfterGcPeak = new AtomicLong();
 
   public Bench(Settings settings) {
-    var limits = new RunRegistry.Limits(10, Duration.ofMinutes(10), 10, Integer.MAX_VALUE,
-        Duration.ofSeconds(1));
+    var limits = new RunRegistry.Limits(10, Duration.ofMinutes(10), Integer.MAX_VALUE, 10,
+        Integer.MAX_VALUE, Duration.ofSeconds(1), Run.Bounds.NONE);
     system = ActorSystem.create(RunRegistry.create(limits, System::nanoTime), "cafesim-bench",
         settings.config());
     sampler.scheduleAtFixedRate(this::sampleHeap, 0, 50, TimeUnit.MILLISECONDS);
@@ -56,8 +57,8 @@ public final class Bench implements AutoCloseable {
   /** Runs a spec to its end; the future completes with its report. */
   public CompletableFuture<RunReport> run(RunSpec spec, Duration timeout) {
     return AskPattern.<RunRegistry.Command, RunRegistry.StartReply>ask(system,
-            reply -> new RunRegistry.StartRun(spec, TraceContext.fresh(), true, Optional.empty(),
-                reply), timeout, system.scheduler())
+            reply -> new RunRegistry.StartRun(spec, TraceContext.fresh(), timeout,
+                Optional.empty(), reply), timeout.plusSeconds(1), system.scheduler())
         .thenApply(RunRegistry.StartReply::orThrow)
         .toCompletableFuture();
   }

@@ -94,6 +94,8 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   /** How often each drink was slipped on. */
   private final Map<Order, Integer> slips = new HashMap<>();
   private final int maxTries;
+  /** Drinks lost with a slipping barista that the cafe will still remake (see Shift). */
+  private long remakesLeft;
 
   /** Customers not yet in line; the doors open when this reaches 0. */
   private int toArrive;
@@ -109,6 +111,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     this.toArrive = customers;
     this.baristas = shift.baristas();
     this.maxTries = shift.maxTries();
+    this.remakesLeft = shift.maxRemakes();
     var chances = new SplittableRandom(shift.seed());
     for (int i = 1; i <= baristas; i++) {
       var barista = context.spawn(
@@ -182,9 +185,12 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     double at = failed.at();
     for (Order order : failed.held()) {
       assigned.get(barista).remove(order);
-      int tries = order.equals(failed.slippedOn()) ? slips.merge(order, 1, Integer::sum) : 0;
-      if (tries >= maxTries) {
-        String reason = "given up after " + tries + " tries";
+      boolean slippedOn = order.equals(failed.slippedOn());
+      int tries = slippedOn ? slips.merge(order, 1, Integer::sum) : 0;
+      boolean giveUp = slippedOn ? tries >= maxTries : remakesLeft-- <= 0;
+      if (giveUp) {
+        String reason = slippedOn ? "given up after " + tries + " tries"
+            : "given up: the run's remakes are spent";
         journal.tell(CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_FAILED, order, null)
             .because(reason));
         serve(new Customer.Serve(order, at, Optional.of(reason)));

@@ -37,7 +37,9 @@ public record CafeEvent(
     DRINK_STARTED(6),
     RUN_COMPLETED(7),
     /** The run ended before every customer was served (see the reason). */
-    RUN_FAILED(7);
+    RUN_FAILED(7),
+    /** A caller cancelled the run (DELETE /runs/{id}) before every customer was served. */
+    RUN_CANCELLED(7);
 
     /**
      * Within one instant a cause always has a lower rank than its effect: a drink is ready (or

@@ -29,10 +29,11 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
 
   /**
    * To whoever started the customer: everything ordered has come, at simulated time {@code at}
-   * on the run's timeline; {@code measuredSeconds} is when that happened by the wall clock.
+   * on the run's timeline; {@code measuredSeconds} is when that happened by the wall clock, and
+   * {@code worstLagMillis} the longest any of its drinks reached it after its instant (wall ms).
    */
   public record Served(String name, int customerNo, List<String> results,
-      List<FailedDrink> failures, double at, double measuredSeconds) {}
+      List<FailedDrink> failures, double at, double measuredSeconds, double worstLagMillis) {}
 
   /** A drink the cafe gave up on: its place in the order, and why. */
   public record FailedDrink(int drinkNo, String drink, String reason) {}
@@ -59,6 +60,14 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   private final String[] results;
   private final List<FailedDrink> failures = new ArrayList<>();
   private int collected;
+  /** The latest any drink reached this customer after its instant on the timeline, wall ms. */
+  private double worstLagMillis;
+  /**
+   * When the last of its drinks was ready: the latest instant, not the instant of the last
+   * message. A barista running behind its timeline may hand over a drink due at 3 s before one
+   * due at 1 s; the customer is still served at 3.
+   */
+  private double servedAt;
 
   private Customer(ActorContext<Command> context, String name, int customerNo, List<Drink> drinks,
       OrderStyle style, Timeline timeline, ActorRef<Cafe.Command> cafe,
@@ -92,6 +101,8 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
 
   private Behavior<Command> onServe(Serve serve) {
     Order order = serve.order();
+    worstLagMillis = Math.max(worstLagMillis, timeline.lagMillis(serve.at()));
+    servedAt = Math.max(servedAt, serve.at());
     results[order.drinkNo() - 1] = serve.failure().isPresent() ? FAILED : order.drink().served();
     serve.failure().ifPresent(reason ->
         failures.add(new FailedDrink(order.drinkNo(), order.drink().name(), reason)));
@@ -106,9 +117,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
       return this;
     }
     double measured = timeline.elapsedSeconds();
-    journal.tell(CafeEvent.ofCustomer(serve.at(), Type.CUSTOMER_SERVED, name, customerNo));
+    journal.tell(CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));
     reportTo.tell(new Served(name, customerNo, Arrays.asList(results), List.copyOf(failures),
-        serve.at(), measured));
+        servedAt, measured, worstLagMillis));
     // Served: the customer stays, idle, until the cafe closes and the run stops its actors
     // together; a crowd stopping one by one would make the run's bookkeeping the bottleneck.
     return Behaviors.empty();

@@ -26,6 +26,15 @@ public record Timeline(long startNanos, double speed, LongSupplier clock) {
     return Duration.ofNanos(Math.max(0, due - clock.getAsLong()));
   }
 
+  /**
+   * How long after the given simulated instant's place on the timeline the clock is now, in
+   * wall milliseconds: how far behind its own timeline the run is at that step (0 if early).
+   */
+  public double lagMillis(double simulatedSeconds) {
+    long due = startNanos + Math.round(simulatedSeconds * 1e9 / speed);
+    return Math.max(0, clock.getAsLong() - due) / 1e6;
+  }
+
   /** Simulated seconds since the start, as measured by the clock. */
   public double elapsedSeconds() {
     return wallSeconds() * speed;

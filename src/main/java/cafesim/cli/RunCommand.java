@@ -125,8 +125,8 @@ public final class RunCommand implements Callable<Integer> {
     Duration timeout = Duration.ofSeconds(Math.round(runSpec.longestSeconds() / speed) + 30);
     CompletionStage<RunReport> report = AskPattern.<RunRegistry.Command, RunRegistry.StartReply>ask(
             system, reply -> new RunRegistry.StartRun(
-                runSpec, TraceContext.fresh(), true, Optional.of(watcher), reply),
-            timeout, system.scheduler())
+                runSpec, TraceContext.fresh(), timeout, Optional.of(watcher), reply),
+            timeout.plusSeconds(1), system.scheduler())
         .thenApply(RunRegistry.StartReply::orThrow);
     return report.thenCombine(printed, (r, done) -> r);
   }

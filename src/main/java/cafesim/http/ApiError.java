@@ -4,13 +4,19 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
- * Every error the API answers, as JSON: {@code {"error":"bad_request","message":"..."}}.
- * The message names the field and what is allowed; never a class name or a stack trace.
+ * Every error the API answers, as JSON: {@code {"error":"bad_request","message":"...",
+ * "field":"customers[0].name"}}. The message names the field and what is allowed; never a class
+ * name or a stack trace. {@code field} is the JSON path (or the query parameter) at fault when
+ * one is, so a page can show the message beside it; null otherwise.
  */
-public record ApiError(String error, String message) {
+public record ApiError(String error, String message, String field) {
 
   public static ApiError of(StatusCode status, String message) {
-    return new ApiError(code(status), message);
+    return new ApiError(code(status), message, null);
+  }
+
+  public static ApiError of(StatusCode status, String field, String message) {
+    return new ApiError(code(status), message, field);
   }
 
   /** "Method Not Allowed" becomes "method_not_allowed". */
@@ -21,22 +27,37 @@ public record ApiError(String error, String message) {
   /** Thrown while handling a request; the exception handler answers it as JSON. */
   public static final class Failure extends RuntimeException {
     private final StatusCode status;
+    private final String field;
 
-    public Failure(StatusCode status, String message) {
+    public Failure(StatusCode status, String field, String message) {
       super(message, null, false, false);
       this.status = status;
+      this.field = field;
     }
 
     public static Failure badRequest(String message) {
-      return new Failure(StatusCodes.BAD_REQUEST, message);
+      return new Failure(StatusCodes.BAD_REQUEST, null, message);
     }
 
-    public static Failure notFound(String message) {
-      return new Failure(StatusCodes.NOT_FOUND, message);
+    /** A 400 about one field (its JSON path, or a query parameter's name). */
+    public static Failure badRequest(String field, String message) {
+      return new Failure(StatusCodes.BAD_REQUEST, field, message);
+    }
+
+    public static Failure notFound(String field, String message) {
+      return new Failure(StatusCodes.NOT_FOUND, field, message);
     }
 
     public StatusCode status() {
       return status;
+    }
+
+    public String field() {
+      return field;
+    }
+
+    public ApiError toError() {
+      return ApiError.of(status, field, getMessage());
     }
   }
 }

@@ -11,6 +11,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValu
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
+import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeoutResponse;
 import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
 
 import cafesim.Settings;
@@ -60,16 +61,24 @@ public final class CafeRoutes {
   }
 
   public Route routes() {
-    return handleExceptions(ErrorHandling.EXCEPTIONS, () ->
-        handleRejections(ErrorHandling.REJECTIONS, () ->
-            withSizeLimit(settings.http().maxBodySize(), () ->
-                authorized(() -> concat(
-                    path("health", () -> get(this::health)),
-                    path("menu", () -> get(() ->
-                        complete(StatusCodes.OK, settings.menu(), Json.marshaller()))),
-                    path("scenarios", () -> get(() -> complete(StatusCodes.OK,
-                        new ScenarioList(Scenarios.ALL), Json.marshaller()))),
-                    pathPrefix("runs", runs::routes))))));
+    return withRequestTimeoutResponse(ErrorHandling::timedOut, () ->
+        handleExceptions(ErrorHandling.EXCEPTIONS, () ->
+            handleRejections(ErrorHandling.REJECTIONS, () ->
+                RequestChecks.answeringOptions(() ->
+                    withSizeLimit(settings.http().maxBodySize(), () ->
+                        RequestChecks.noContentEncoding(() ->
+                            authorized(() -> concat(
+                                path("health", () -> get(() -> noParameters(this::health))),
+                                path("menu", () -> get(() -> noParameters(() -> complete(
+                                    StatusCodes.OK, settings.menu(), Json.marshaller())))),
+                                path("scenarios", () -> get(() -> noParameters(() -> complete(
+                                    StatusCodes.OK, new ScenarioList(Scenarios.ALL),
+                                    Json.marshaller())))),
+                                pathPrefix("runs", runs::routes)))))))));
+  }
+
+  private static Route noParameters(Supplier<Route> inner) {
+    return RequestChecks.onlyParameters(Set.of(), inner);
   }
 
   /** 200 UP, or 503 DRAINING while the service stops (so a balancer sends no new runs). */

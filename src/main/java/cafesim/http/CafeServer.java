@@ -59,7 +59,8 @@ public record CafeServer(ActorSystem<RunRegistry.Command> system, ServerBinding 
                 () -> CompletableFuture.completedFuture(drained)))
             .thenApply(drained -> {
               system.log().info("cafesim stopping: {} runs completed, {} failed ({} ended by the"
-                  + " shutdown)", drained.completed(), drained.failed(), drained.endedByShutdown());
+                  + " shutdown), {} cancelled", drained.completed(), drained.failed(),
+                  drained.endedByShutdown(), drained.cancelled());
               return Done.done();
             }));
   }

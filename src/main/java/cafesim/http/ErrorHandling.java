@@ -35,6 +35,10 @@ final class ErrorHandling {
     return complete(status, ApiError.of(status, message), Json.marshaller());
   }
 
+  static Route error(ApiError.Failure failure) {
+    return complete(failure.status(), failure.toError(), Json.marshaller());
+  }
+
   /** A 405 for a path that exists with another method, answered like Pekko's own. */
   static Route methodNotAllowed(HttpMethod allowed) {
     return respondWithHeader(Allow.create(allowed), () -> error(StatusCodes.METHOD_NOT_ALLOWED,
@@ -44,7 +48,7 @@ final class ErrorHandling {
   static final RejectionHandler REJECTIONS = RejectionHandler.newBuilder()
       .handle(MalformedRequestContentRejection.class, r -> r.getCause() instanceof EntityStreamSizeException
           ? tooLarge((EntityStreamSizeException) r.getCause())
-          : error(StatusCodes.BAD_REQUEST, Json.describe(r.getCause())))
+          : badBody(r.getCause()))
       .handleNotFound(error(StatusCodes.NOT_FOUND,
           "no such resource; the API has /health, /menu, /scenarios, /runs"))
       .build()
@@ -53,14 +57,41 @@ final class ErrorHandling {
       .withFallback(RejectionHandler.defaultHandler().mapRejectionResponse(ErrorHandling::asJson));
 
   static final ExceptionHandler EXCEPTIONS = ExceptionHandler.newBuilder()
-      .match(ApiError.Failure.class, f -> error(f.status(), f.getMessage()))
+      .match(ApiError.Failure.class, ErrorHandling::error)
       .match(EntityStreamSizeException.class, ErrorHandling::tooLarge)
       .match(CompletionException.class, e -> e.getCause() instanceof ApiError.Failure f
-          ? error(f.status(), f.getMessage()) : unexpected(e.getCause()))
+          ? error(f) : unexpected(e.getCause()))
       .match(TimeoutException.class, e -> error(StatusCodes.SERVICE_UNAVAILABLE,
           "the cafe did not answer in time; try again"))
       .matchAny(ErrorHandling::unexpected)
       .build();
+
+  /** A body that could not be read: our own failure if we threw one, else Jackson's, explained. */
+  private static Route badBody(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ApiError.Failure failure) {
+        return error(failure);
+      }
+    }
+    Json.Problem problem = Json.describe(cause);
+    return complete(StatusCodes.BAD_REQUEST,
+        ApiError.of(StatusCodes.BAD_REQUEST, problem.field(), problem.message()), Json.marshaller());
+  }
+
+  /**
+   * Pekko HTTP's answer when a request outlives its request timeout: JSON like every other error
+   * (the routes that wait set their own timeout above their wait, so this is a last resort).
+   */
+  static HttpResponse timedOut(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    try {
+      return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+          .withEntity(ContentTypes.APPLICATION_JSON, Json.MAPPER.writeValueAsBytes(
+              ApiError.of(StatusCodes.SERVICE_UNAVAILABLE,
+                  "the request took longer than the server's request timeout; try again")));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private static Route tooLarge(EntityStreamSizeException e) {
     return error(StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than the limit of "

@@ -41,25 +41,55 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+      // {"speed":1,"speed":1000} is ambiguous: refused, not "last one wins".
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .withCoercionConfig(LogicalType.Textual, text -> text
           .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      // "NaN", "Infinity" or "10" as strings are not numbers.
+      .withCoercionConfig(LogicalType.Float, number -> number
+          .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+      .withCoercionConfig(LogicalType.Integer, number -> number
+          .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
       .build();
 
   public static <T> Marshaller<T, RequestEntity> marshaller() {
     return Jackson.marshaller(MAPPER);
   }
 
+  /** A body that is JSON {@code null} is not an object either. */
   public static <T> Unmarshaller<HttpEntity, T> unmarshaller(Class<T> type) {
-    return Jackson.unmarshaller(MAPPER, type);
+    return Jackson.unmarshaller(MAPPER, type).thenApply(value -> {
+      if (value == null) {
+        throw ApiError.Failure.badRequest("the request body is null; expected a JSON object");
+      }
+      return value;
+    });
   }
 
+  /** What was wrong with a body: the field at fault (its JSON path), if one is, and why. */
+  public record Problem(String field, String message) {}
+
   /** Says what was wrong with a body in the client's terms: the field, what it expected. */
-  public static String describe(Throwable failure) {
+  public static Problem describe(Throwable failure) {
     while (!(failure instanceof JacksonException) && failure != null && failure.getCause() != null) {
       failure = failure.getCause();
     }
+    String field = failure instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+        ? path(mapping) : null;
+    if (failure instanceof StreamReadException parse && parse.getProcessor() != null
+        && parse.getOriginalMessage().startsWith("Duplicate field")) {
+      JsonParser p = (JsonParser) parse.getProcessor();
+      String name = p.getParsingContext() == null ? null : p.getParsingContext().getCurrentName();
+      return new Problem(name, "field '" + name + "' is given twice; give each field once");
+    }
+    return new Problem(field, message(failure));
+  }
+
+  private static String message(Throwable failure) {
     if (failure instanceof UnrecognizedPropertyException unknown) {
       String allowed = unknown.getKnownPropertyIds().stream()
           .map(Object::toString).sorted().collect(Collectors.joining(", "));

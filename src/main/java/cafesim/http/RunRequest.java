@@ -10,6 +10,7 @@ import cafesim.run.RunSpec.CustomerSpec;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
 import cafesim.http.ApiError.Failure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +38,7 @@ public record RunRequest(
   /** The run this request asks for; mode defaults to async. */
   public RunSpec toSpec(Settings settings) {
     Mode chosen = mode == null ? Mode.ASYNC : Mode.parse(mode).orElseThrow(() ->
-        Failure.badRequest("field 'mode' is '" + mode + "'; allowed values: " + MODES));
+        Failure.badRequest("mode", "field 'mode' is " + quote(mode) + "; allowed values: " + MODES));
     return toSpec(settings, chosen);
   }
 
@@ -45,11 +46,21 @@ public record RunRequest(
   public RunSpec toSpec(Settings settings, Mode chosen) {
     double rate = failureRate == null ? settings.faults().failureRate() : failureRate;
     if (!(rate >= 0 && rate <= 1)) {
-      throw Failure.badRequest("field 'failureRate' is " + number(rate)
+      throw Failure.badRequest("failureRate", "field 'failureRate' is " + number(rate)
           + "; allowed: 0 to 1 (the chance a barista slips at each step of a drink)");
     }
     RunSpec spec = toSpec(settings.menu(), settings.runs(), chosen)
         .withFaults(new RunSpec.Faults(rate, settings.faults().maxTries()));
+    Duration longest = Duration.ofNanos(Math.round(
+        Math.min(spec.longestSeconds() / spec.speed(), Long.MAX_VALUE / 2e9) * 1e9));
+    Duration maxDuration = settings.runs().maxDuration();
+    if (longest.compareTo(maxDuration) > 0) {
+      throw Failure.badRequest("speed", "at speed " + number(spec.speed()) + " this run may take"
+          + " up to " + longest.toSeconds() + " s by the wall clock, and a run may take at most "
+          + maxDuration.toSeconds() + " s (cafesim.runs.max-duration): raise 'speed' to at least "
+          + number(Math.ceil(spec.longestSeconds() / maxDuration.toSeconds() * 1000) / 1000)
+          + ", or order less");
+    }
     // The seeds' totals are for baristas that never slip.
     return rate > 0 ? spec.withoutExpectedTotal() : spec;
   }
@@ -57,40 +68,93 @@ public record RunRequest(
   private RunSpec toSpec(Menu menu, Settings.Runs limits, Mode chosen) {
     double s = speed == null ? limits.defaultSpeed() : speed;
     if (!(s > 0 && s <= limits.maxSpeed())) {
-      throw Failure.badRequest("field 'speed' is " + number(s) + "; allowed: 0 < speed <= "
+      throw Failure.badRequest("speed", "field 'speed' is " + number(s) + "; allowed: 0 < speed <= "
           + number(limits.maxSpeed()) + " (1 = real time)");
     }
     int b = baristas == null ? limits.defaultBaristas() : baristas;
     if (b < 1 || b > limits.maxBaristas()) {
-      throw Failure.badRequest("field 'baristas' is " + b + "; allowed: 1 to " + limits.maxBaristas());
+      throw Failure.badRequest("baristas",
+          "field 'baristas' is " + b + "; allowed: 1 to " + limits.maxBaristas());
     }
     int m = machines == null ? limits.defaultMachines() : machines;
     if (m < 0) {
-      throw Failure.badRequest("field 'machines' is " + m + "; allowed: 0 (no limit) or more");
+      throw Failure.badRequest("machines",
+          "field 'machines' is " + m + "; allowed: 0 (no limit) or more");
     }
     if (scenario != null && customers != null) {
-      throw Failure.badRequest("give either 'scenario' or 'customers', not both");
+      throw Failure.badRequest("customers", "give either 'scenario' or 'customers', not both");
     }
     if (scenario != null) {
-      Scenario found = Scenarios.find(scenario).orElseThrow(() -> Failure.notFound(
-          "scenario '" + scenario + "' does not exist; scenarios: " + Scenarios.names()));
+      Scenario found = Scenarios.find(scenario).orElseThrow(() -> Failure.notFound("scenario",
+          "scenario " + quote(scenario) + " does not exist; scenarios: " + Scenarios.names()));
       return found.toSpec(menu, chosen, s, b, m);
     }
     if (customers == null) {
-      throw Failure.badRequest("field 'scenario' or 'customers' is required; scenarios: "
+      throw Failure.badRequest("scenario", "field 'scenario' or 'customers' is required; scenarios: "
           + Scenarios.names());
     }
     return new RunSpec(null, chosen, s, b, m, customers(menu, limits), null);
   }
 
+  /** Longest name, in characters: long enough for a name, short enough for a log line. */
+  static final int MAX_NAME = 64;
+
+  /** Most characters of what a client sent that an error message quotes. */
+  static final int MAX_QUOTED = 32;
+
+  /**
+   * A name is printable text: line breaks, control characters (and so terminal escape
+   * sequences), invisible formatting characters (bidirectional overrides) and broken
+   * surrogates are refused, so no name can forge a log line or hide what it says.
+   */
+  static String name(String given, String field) {
+    String name = given.strip();
+    int length = name.codePointCount(0, name.length());
+    if (length < 1 || length > MAX_NAME) {
+      throw Failure.badRequest(field, "field '" + field + "' must have 1 to " + MAX_NAME
+          + " characters");
+    }
+    name.codePoints().filter(c -> !printable(c)).findFirst().ifPresent(c -> {
+      throw Failure.badRequest(field, "field '" + field + "' has the character "
+          + String.format("U+%04X", c) + "; allowed: printable text, no control characters,"
+          + " line breaks or escape sequences");
+    });
+    return name;
+  }
+
+  private static boolean printable(int codePoint) {
+    return switch (Character.getType(codePoint)) {
+      case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR, Character.SURROGATE, Character.UNASSIGNED,
+          Character.PRIVATE_USE -> false;
+      default -> true;
+    };
+  }
+
+  /**
+   * What a client sent, quoted for an error message: at most {@link #MAX_QUOTED} characters,
+   * anything unprintable shown as its code.
+   */
+  static String quote(String sent) {
+    StringBuilder quoted = new StringBuilder("'");
+    int[] codePoints = sent.codePoints().limit(MAX_QUOTED + 1L).toArray();
+    for (int i = 0; i < Math.min(codePoints.length, MAX_QUOTED); i++) {
+      int c = codePoints[i];
+      quoted.append(printable(c) ? Character.toString(c) : String.format("\\u%04x", c));
+    }
+    return quoted.append(codePoints.length > MAX_QUOTED ? "...'" : "'").toString();
+  }
+
   /** 1000.0 as "1000", 0.5 as "0.5". */
   static String number(double value) {
-    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    return Double.isFinite(value)
+        ? java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
+        : String.valueOf(value);
   }
 
   private List<CustomerSpec> customers(Menu menu, Settings.Runs limits) {
     if (customers.isEmpty() || customers.size() > limits.maxCustomers()) {
-      throw Failure.badRequest("field 'customers' has " + customers.size()
+      throw Failure.badRequest("customers", "field 'customers' has " + customers.size()
           + " entries; allowed: 1 to " + limits.maxCustomers());
     }
     List<CustomerSpec> specs = new ArrayList<>();
@@ -99,32 +163,32 @@ public record RunRequest(
       String field = "customers[" + i + "]";
       CustomerRequest c = customers.get(i);
       if (c == null) {
-        throw Failure.badRequest("field '" + field + "' must be an object");
+        throw Failure.badRequest(field, "field '" + field + "' must be an object");
       }
-      String name = c.name() == null ? "customer-" + (i + 1) : c.name().strip();
-      if (name.isEmpty() || name.length() > 64) {
-        throw Failure.badRequest("field '" + field + ".name' must have 1 to 64 characters");
-      }
+      String name = c.name() == null ? "customer-" + (i + 1) : name(c.name(), field + ".name");
       if (!names.add(name)) {
-        throw Failure.badRequest("field '" + field + ".name': '" + name + "' is used twice");
+        throw Failure.badRequest(field + ".name",
+            "field '" + field + ".name': " + quote(name) + " is used twice");
       }
       OrderStyle style = c.order() == null ? OrderStyle.TOGETHER
-          : OrderStyle.parse(c.order()).orElseThrow(() -> Failure.badRequest("field '" + field
-              + ".order' is '" + c.order() + "'; allowed values: together, one-by-one"));
+          : OrderStyle.parse(c.order()).orElseThrow(() -> Failure.badRequest(field + ".order",
+              "field '" + field + ".order' is " + quote(c.order())
+                  + "; allowed values: together, one-by-one"));
       if (c.drinks() == null || c.drinks().isEmpty()
           || c.drinks().size() > limits.maxDrinksPerCustomer()) {
-        throw Failure.badRequest("field '" + field + ".drinks' needs 1 to "
+        throw Failure.badRequest(field + ".drinks", "field '" + field + ".drinks' needs 1 to "
             + limits.maxDrinksPerCustomer() + " drinks from the menu: " + menu.names());
       }
       List<Drink> drinks = new ArrayList<>();
       for (int d = 0; d < c.drinks().size(); d++) {
         String drink = c.drinks().get(d);
+        String at = field + ".drinks[" + d + "]";
         if (drink == null) {
-          throw Failure.badRequest("field '" + field + ".drinks[" + d + "]' is null; allowed: "
-              + menu.names());
+          throw Failure.badRequest(at, "field '" + at + "' is null; allowed: " + menu.names());
         }
-        drinks.add(menu.find(drink).orElseThrow(() -> Failure.badRequest("field '" + field
-            + ".drinks' has '" + drink + "', which is not on the menu; allowed: " + menu.names())));
+        drinks.add(menu.find(drink).orElseThrow(() -> Failure.badRequest(at, "field '" + field
+            + ".drinks' has " + quote(drink) + ", which is not on the menu; allowed: "
+            + menu.names())));
       }
       specs.add(new CustomerSpec(name, drinks, style));
     }

@@ -2,6 +2,7 @@ package cafesim.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
@@ -12,7 +13,9 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
+import static org.apache.pekko.http.javadsl.server.Directives.reject;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeaders;
+import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeout;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import cafesim.Settings;
@@ -33,7 +36,9 @@ import cafesim.trace.TimelineText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -58,7 +63,16 @@ final class RunRoutes {
 
   public record RunList(List<Summary> runs) {}
 
-  public record Accepted(String runId, String traceId, Status status) {}
+  public record Accepted(String runId, String traceId, Status status) {
+    static Accepted of(RunReport report) {
+      return new Accepted(report.runId(), report.traceId(), report.status());
+    }
+  }
+
+  /** A comparison whose runs are still going: where to follow each. */
+  public record ComparisonAccepted(Accepted sync, Accepted async) {}
+
+  private static final Duration REQUEST_TIMEOUT_MARGIN = Duration.ofSeconds(10);
 
   private static final ContentType SVG = MediaTypes.IMAGE_SVG_XML.toContentType();
 
@@ -76,83 +90,132 @@ final class RunRoutes {
     return concat(
         pathEndOrSingleSlash(() -> concat(get(this::listRuns), post(this::startRun))),
         path("compare", () -> post(this::compare)),
-        pathPrefix(segment(), runId -> get(() -> runId.equals("compare")
-            // "compare" is not a run: GET on it is the wrong method, not a missing run.
-            ? ErrorHandling.methodNotAllowed(HttpMethods.POST)
+        pathPrefix(segment(), runId -> runId.equals("compare")
+            // "compare" is not a run: another method on it is the wrong method (405, from the
+            // route above), not a missing run.
+            ? reject()
             : concat(
-                pathEnd(() -> report(runId)),
-                path("trace", () -> trace(runId)),
-                path("timeline.svg", () -> timeline(runId))))));
+                pathEnd(() -> concat(get(() -> none(() -> report(runId))),
+                    delete(() -> none(() -> cancel(runId))))),
+                path("trace", () -> get(() -> RequestChecks.onlyParameters(Set.of("format"),
+                    () -> trace(runId)))),
+                path("timeline.svg", () -> get(() -> none(() -> timeline(runId)))))));
+  }
+
+  private static Route none(Supplier<Route> inner) {
+    return RequestChecks.onlyParameters(Set.of(), inner);
   }
 
   private Route listRuns() {
-    return parameterOptional(StringUnmarshallers.INTEGER, "limit", limit -> {
-      int n = limit.orElse(20);
-      if (n < 1 || n > 1000) {
-        throw ApiError.Failure.badRequest("parameter 'limit' is " + n + "; allowed: 1 to 1000");
-      }
+    return RequestChecks.onlyParameters(Set.of("limit"), () -> parameterOptional("limit", limit -> {
+      int n = RequestChecks.number("limit", limit, 1, 1000, 20);
       CompletionStage<List<Summary>> runs =
           ask(reply -> new RunRegistry.ListRuns(n, reply), askTimeout());
       return onSuccess(runs, newestFirst ->
           complete(StatusCodes.OK, new RunList(newestFirst), Json.marshaller()));
-    });
+    }));
   }
 
-  /** A valid {@code traceparent} makes the run part of the caller's trace. */
+  /**
+   * A valid {@code traceparent} makes the run part of the caller's trace. With
+   * {@code ?wait=true} the answer is the final report if the run ends within max-wait, else the
+   * same 202 as without waiting: a run is never lost to a timeout.
+   */
   private Route startRun() {
     return optionalHeaderValueByName("traceparent", traceparent ->
-        parameterOptional(StringUnmarshallers.BOOLEAN, "wait", wait ->
+        RequestChecks.onlyParameters(Set.of("wait"), () ->
+        parameterOptional("wait", waitParameter -> waiting(() ->
             entity(Json.unmarshaller(RunRequest.class), request -> {
               RunSpec spec = request.toSpec(settings);
               TraceContext trace = TraceContext.from(traceparent);
               var header = RawHeader.create("traceparent", trace.traceparent());
-              if (wait.orElse(false)) {
-                return onSuccess(finished(List.of(spec), List.of(trace), true), reply ->
-                    reply instanceof RunRegistry.Refused refused ? refused(refused)
-                        : respondWithHeaders(List.of(header), () ->
-                            complete(StatusCodes.OK, reply.orThrow(), Json.marshaller())));
-              }
-              CompletionStage<RunRegistry.StartReply> start = ask(reply -> new RunRegistry.StartRun(
-                  spec, trace, false, Optional.empty(), reply), askTimeout());
-              return onSuccess(start, reply -> {
+              boolean wait = RequestChecks.flag("wait", waitParameter);
+              return onSuccess(start(List.of(spec), List.of(trace), wait), reply -> {
                 if (reply instanceof RunRegistry.Refused refused) {
                   return refused(refused);
                 }
-                RunReport started = reply.orThrow();
-                return respondWithHeaders(
-                    List.of(Location.create("/runs/" + started.runId()), header), () ->
-                        complete(StatusCodes.ACCEPTED,
-                            new Accepted(started.runId(), started.traceId(), started.status()),
-                            Json.marshaller()));
+                RunReport report = reply.orThrow();
+                return report.status().ended()
+                    ? respondWithHeaders(List.of(header), () ->
+                        complete(StatusCodes.OK, report, Json.marshaller()))
+                    : respondWithHeaders(List.of(location(report), header), () ->
+                        complete(StatusCodes.ACCEPTED, Accepted.of(report), Json.marshaller()));
               });
-            })));
+            })))));
   }
 
-  /** Both modes at once, as two spans of one trace. */
+  /**
+   * Both modes at once, as two spans of one trace: 200 with both reports and the speedup if
+   * both end within max-wait, else 202 with both run ids.
+   */
   private Route compare() {
-    return optionalHeaderValueByName("traceparent", traceparent ->
-        entity(Json.unmarshaller(RunRequest.class), request -> {
+    return optionalHeaderValueByName("traceparent", traceparent -> waiting(() ->
+        RequestChecks.onlyParameters(Set.of(), () -> entity(Json.unmarshaller(RunRequest.class), request -> {
           if (request.mode() != null) {
-            throw ApiError.Failure.badRequest(
+            throw ApiError.Failure.badRequest("mode",
                 "field 'mode' is not allowed here: a comparison runs both sync and async");
           }
           RunSpec sync = request.toSpec(settings, Mode.SYNC);
           RunSpec async = request.toSpec(settings, Mode.ASYNC);
+          if (settings.runs().limits().maxRuns() < 2) {
+            throw new ApiError.Failure(StatusCodes.SERVICE_UNAVAILABLE, null, "a comparison"
+                + " needs 2 runs in flight and cafesim.runs.max-in-flight is "
+                + settings.runs().limits().maxRuns() + ": it can never fit");
+          }
           TraceContext trace = TraceContext.from(traceparent);
           // Both sides or neither: one message, so the registry admits them together.
           CompletionStage<RunRegistry.StartReply> both =
-              finished(List.of(sync, async), List.of(trace.child(), trace.child()), false);
+              start(List.of(sync, async), List.of(trace.child(), trace.child()), true);
           return onSuccess(both, reply -> {
             if (reply instanceof RunRegistry.Refused refused) {
               return refused(refused);
             }
             List<RunReport> reports = ((RunRegistry.Started) reply).reports();
-            Comparison comparison = Comparison.of(reports.get(0), reports.get(1));
-            return respondWithHeaders(
-                List.of(RawHeader.create("traceparent", trace.traceparent())), () ->
-                    complete(StatusCodes.OK, comparison, Json.marshaller()));
+            var header = RawHeader.create("traceparent", trace.traceparent());
+            return respondWithHeaders(List.of(header), () ->
+                reports.stream().allMatch(r -> r.status().ended())
+                    ? complete(StatusCodes.OK, Comparison.of(reports.get(0), reports.get(1)),
+                        Json.marshaller())
+                    : complete(StatusCodes.ACCEPTED, new ComparisonAccepted(
+                        Accepted.of(reports.get(0)), Accepted.of(reports.get(1))),
+                        Json.marshaller()));
           });
-        }));
+        }))));
+  }
+
+  /** {@code DELETE /runs/{id}}: 200 with the CANCELLED report, 409 if it ended, 404. */
+  private Route cancel(String runId) {
+    CompletionStage<RunRegistry.CancelReply> cancelled =
+        ask(reply -> new RunRegistry.CancelRun(runId, reply), askTimeout());
+    return onSuccess(cancelled, reply -> {
+      if (reply instanceof RunRegistry.Cancelled c) {
+        // It may have completed just before the cancel reached it.
+        return c.report().status() == Status.CANCELLED
+            ? complete(StatusCodes.OK, c.report(), Json.marshaller())
+            : alreadyEnded(runId, c.report().status());
+      }
+      if (reply instanceof RunRegistry.AlreadyEnded ended) {
+        return alreadyEnded(runId, ended.status());
+      }
+      return ErrorHandling.error(StatusCodes.NOT_FOUND, ((RunRegistry.NoSuchRun) reply).reason());
+    });
+  }
+
+  private static Route alreadyEnded(String runId, Status status) {
+    return ErrorHandling.error(StatusCodes.CONFLICT,
+        "run '" + runId + "' has already ended: " + status + "; only a RUNNING run can be cancelled");
+  }
+
+  /**
+   * Pekko HTTP's own request timeout must not win over max-wait (it would answer 503 with no run
+   * id): these routes get max-wait plus room for the answer.
+   */
+  private Route waiting(Supplier<Route> inner) {
+    return withRequestTimeout(settings.http().maxWait().plus(REQUEST_TIMEOUT_MARGIN), inner);
+  }
+
+  private static Location location(RunReport report) {
+    return Location.create("/runs/" + report.runId());
   }
 
   private Route report(String runId) {
@@ -166,8 +229,8 @@ final class RunRoutes {
         case "text" -> text(TimelineText.render(trace));
         case "mermaid" -> text(SequenceDiagram.render(trace));
         case "json" -> complete(StatusCodes.OK, trace.events(), Json.marshaller());
-        default -> throw ApiError.Failure.badRequest("parameter 'format' is '" + format.get()
-            + "'; allowed values: text, mermaid, json (and GET /runs/{runId}/timeline.svg)");
+        default -> throw ApiError.Failure.badRequest("format", "parameter 'format' is "
+            + RunRequest.quote(format.get()) + "; allowed values: text, mermaid, json (and GET /runs/{runId}/timeline.svg)");
       };
     }));
   }
@@ -197,26 +260,12 @@ final class RunRoutes {
         ErrorHandling.error(status, refused.reason()));
   }
 
-  /**
-   * Starts a run and completes with its final report.
-   *
-   * @param canPoll whether the caller could start it without waiting instead
-   */
-  private CompletionStage<RunRegistry.StartReply> finished(List<RunSpec> specs,
-      List<TraceContext> traces, boolean canPoll) {
-    RunSpec spec = specs.get(0);
-    Duration longest = Duration.ofNanos(Math.round(spec.longestSeconds() / spec.speed() * 1e9));
-    Duration maxWait = settings.http().maxWait();
-    if (longest.compareTo(maxWait) > 0) {
-      throw ApiError.Failure.badRequest("at speed " + RunRequest.number(spec.speed())
-          + " this run may take up to " + longest.toSeconds() + " s, and a request waits at most "
-          + maxWait.toSeconds() + " s: raise 'speed'"
-          + (canPoll ? ", or start it without ?wait=true and poll GET /runs/{runId}" : ""));
-    }
-    // Slips make remakes, so a run with faults has no upper bound: it may wait all of max-wait.
-    Duration timeout = spec.faults().failureRate() > 0 ? maxWait : longest.plus(askTimeout());
-    return ask(reply -> new RunRegistry.StartRun(specs, traces, true,
-        Optional.<ActorRef<CafeEvent>>empty(), reply), timeout);
+  /** Starts runs; completes with their reports as they stand, or when waiting, at the end. */
+  private CompletionStage<RunRegistry.StartReply> start(List<RunSpec> specs,
+      List<TraceContext> traces, boolean wait) {
+    Duration waitFor = wait ? settings.http().maxWait() : Duration.ZERO;
+    return ask(reply -> new RunRegistry.StartRun(specs, traces, waitFor,
+        Optional.<ActorRef<CafeEvent>>empty(), reply), askTimeout().plus(waitFor));
   }
 
   private <T> CompletionStage<T> ask(

@@ -11,6 +11,8 @@ import cafesim.cafe.Timeline;
 import cafesim.run.RunReport.CustomerResult;
 import cafesim.run.RunReport.Status;
 import cafesim.run.RunSpec.CustomerSpec;
+import cafesim.run.RunReport.Lag;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +50,32 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** End the run now, FAILED for {@code reason}: the service is stopping. */
   public record Abort(String reason) implements Command {}
 
+  /** End the run now, CANCELLED; {@code replyTo} gets the final report. */
+  public record Cancel(ActorRef<RunRegistry.CancelReply> replyTo) implements Command {}
+
+  /** The run has overstayed its bound ({@link Bounds#timeout}). */
+  private enum Overstayed implements Command { INSTANCE }
+
   private record Journaled(Happening happening) implements Command {}
 
   private record CustomerServed(Customer.Served served) implements Command {}
+
+  /**
+   * What a run may take: it keeps (and logs) at most {@code maxKept} events and messages for its
+   * report and counts the rest, and it ends FAILED ("timeout") if it is still going after
+   * {@code timeout}. Whatever a run does, its memory and its time are bounded.
+   */
+  public record Bounds(int maxKept, Duration timeout) {
+    public static final Bounds NONE = new Bounds(Integer.MAX_VALUE, Duration.ofDays(1));
+  }
+
+  /**
+   * Remakes a run may need per drink, on average, before the cafe gives lost drinks up. A slip
+   * loses every drink its barista had (hundreds, when it brews many at once): measured, 10,000
+   * drinks at failure rate 0.2 on 10 baristas take about 6 remakes a drink. The budget keeps a
+   * run's work linear in its drinks whatever its failure rate.
+   */
+  static final int REMAKES_PER_DRINK = 30;
 
   /** The logger every run event and message goes to. */
   public static final String EVENT_LOGGER = "cafesim.events";
@@ -69,12 +94,15 @@ public final class Run extends AbstractBehavior<Run.Command> {
    * @param eventLogger the logger the events and messages go to
    */
   public static Behavior<Command> create(String runId, TraceContext trace, RunSpec spec,
-      LongSupplier clock, ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher,
-      String eventLogger) {
+      Bounds bounds, LongSupplier clock, ActorRef<RunReport> onFinished,
+      Optional<ActorRef<CafeEvent>> watcher, String eventLogger) {
     Map<String, String> mdc = Map.of("runId", runId, "traceId", trace.traceId());
     return Behaviors.withMdc(Command.class, mdc, Behaviors.setup(context -> {
       context.setLoggerName(eventLogger);
-      return new Run(context, runId, trace, spec, clock, onFinished, watcher);
+      return Behaviors.withTimers(timers -> {
+        timers.startSingleTimer(Overstayed.INSTANCE, bounds.timeout());
+        return new Run(context, runId, trace, spec, bounds, clock, onFinished, watcher);
+      });
     }));
   }
 
@@ -86,6 +114,12 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private final Optional<ActorRef<CafeEvent>> watcher;
   private final List<CafeEvent> events = new ArrayList<>();
   private final List<Message> messages = new ArrayList<>();
+  private final int maxKept;
+  /** Events and messages counted but not kept: beyond {@link Bounds#maxKept}. */
+  private long leftOut;
+  /** The latest instant anything happened at, kept or not. */
+  private double latestInstant;
+  private double worstLagMillis;
   private final CustomerResult[] customers;
   private final boolean full;
   /** Wall seconds the run took to open its cafe and let all its customers in. */
@@ -104,9 +138,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private double lastMeasured;
 
   private Run(ActorContext<Command> context, String runId, TraceContext trace, RunSpec spec,
-      LongSupplier clock, ActorRef<RunReport> onFinished,
+      Bounds bounds, LongSupplier clock, ActorRef<RunReport> onFinished,
       Optional<ActorRef<CafeEvent>> watcher) {
     super(context);
+    this.maxKept = bounds.maxKept();
     this.runId = runId;
     this.trace = trace;
     this.spec = spec;
@@ -125,7 +160,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
     ActorRef<Customer.Served> reportTo =
         context.messageAdapter(Customer.Served.class, CustomerServed::new);
     Shift shift = new Shift(spec.mode(), spec.baristas(), spec.machines(), timeline,
-        spec.faults().failureRate(), spec.faults().maxTries(), seed);
+        spec.faults().failureRate(), spec.faults().maxTries(), seed,
+        (long) spec.drinks() * REMAKES_PER_DRINK);
     ActorRef<Cafe.Command> cafe = context.spawn(
         Cafe.create(shift, spec.customers().size(), journal), Cafe.NAME, CAFE_DISPATCHER);
     context.watch(cafe);
@@ -145,7 +181,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Journaled.class, j -> {
-          if (j.happening() instanceof CafeEvent event) {
+          latestInstant = Math.max(latestInstant, j.happening().atSeconds());
+          if (kept() >= maxKept) {
+            leftOut++;
+          } else if (j.happening() instanceof CafeEvent event) {
             record(event, Markers.empty());
           } else if (j.happening() instanceof Message message) {
             record(message);
@@ -159,6 +198,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
           return this;
         })
         .onMessage(Abort.class, abort -> fail(abort.reason()))
+        .onMessage(Overstayed.class, timeout -> fail("timeout"))
+        .onMessage(Cancel.class, this::onCancel)
         .onSignal(Terminated.class, this::onCafeClosed)
         .build();
   }
@@ -170,6 +211,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
           new CustomerResult(s.name(), s.results(), s.at(), s.failures());
     }
     failedDrinks += s.failures().size();
+    worstLagMillis = Math.max(worstLagMillis, s.worstLagMillis());
     lastServed = Math.max(lastServed, s.at());
     lastMeasured = Math.max(lastMeasured, s.measuredSeconds());
     if (++served < spec.customers().size()) {
@@ -190,15 +232,30 @@ public final class Run extends AbstractBehavior<Run.Command> {
     return Behaviors.stopped();
   }
 
-  /** Ends the run FAILED, at the instant of the last event it recorded; its actors stop. */
+  /** Ends the run FAILED, at the latest instant anything happened; its actors stop. */
   private Behavior<Command> fail(String reason) {
     if (finalReport == null) {
-      double lastInstant = events.stream().mapToDouble(CafeEvent::atSeconds).max().orElse(0);
-      record(CafeEvent.ofRun(lastInstant, Type.RUN_FAILED).because(reason),
+      record(CafeEvent.ofRun(latestInstant, Type.RUN_FAILED).because(reason),
           outcome(Status.FAILED));
       onFinished.tell(report(Status.FAILED, reason));
     }
     return Behaviors.stopped();
+  }
+
+  /** Cancelled by a caller: ends now, its slot is free at once; the caller gets the report. */
+  private Behavior<Command> onCancel(Cancel cancel) {
+    RunReport report = finalReport;
+    if (report == null) {
+      record(CafeEvent.ofRun(latestInstant, Type.RUN_CANCELLED), outcome(Status.CANCELLED));
+      report = report(Status.CANCELLED, null);
+      onFinished.tell(report);
+    }
+    cancel.replyTo().tell(new RunRegistry.Cancelled(report));
+    return Behaviors.stopped();
+  }
+
+  private int kept() {
+    return events.size() + messages.size();
   }
 
   private void record(CafeEvent event, LogstashMarker extra) {
@@ -239,10 +296,15 @@ public final class Run extends AbstractBehavior<Run.Command> {
     return Markers.appendEntries(setup);
   }
 
-  /** What the RUN_COMPLETED or RUN_FAILED line carries: the report's numbers. */
+  /** What the run's last line carries: the report's numbers. */
   private LogstashMarker outcome(Status status) {
     double measured = measured(status);
+    Lag lag = lag(status);
     return Markers.append("status", status.name())
+        .and(Markers.append("makespanSeconds", micros(makespan(status))))
+        .and(Markers.append("lagMillis", lag))
+        .and(Markers.append("timing", RunReport.Timing.of(lag, measured / spec.speed()).label()))
+        .and(Markers.append("eventsLeftOut", leftOut))
         .and(Markers.append("failedDrinks", failedDrinks))
         .and(Markers.append("customersServed", served))
         .and(Markers.append("setupSeconds", micros(setupSeconds)))
@@ -254,15 +316,35 @@ public final class Run extends AbstractBehavior<Run.Command> {
     List<CafeEvent> timelineOrder = new ArrayList<>(events);
     timelineOrder.sort(CafeEvent.TIMELINE);
     double measured = measured(status);
+    Lag lag = lag(status);
     return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
         spec.baristas(), spec.machines(), status, failureReason, spec.expectedSeconds(),
-        micros(measured), micros(measured / spec.speed()), micros(setupSeconds),
-        served, failedDrinks, List.of(customers), timelineOrder, List.copyOf(messages));
+        micros(makespan(status)), micros(measured), micros(measured / spec.speed()), lag,
+        RunReport.Timing.of(lag, measured / spec.speed()), micros(setupSeconds),
+        served, failedDrinks, new RunReport.Detail(kept(), leftOut), List.of(customers),
+        timelineOrder, List.copyOf(messages));
+  }
+
+  /** The exact answer: the instant the last customer was served, or the latest so far. */
+  private double makespan(Status status) {
+    return status == Status.COMPLETED ? lastServed : latestInstant;
   }
 
   /** Simulated seconds by the wall clock: to the last customer served, or so far. */
   private double measured(Status status) {
     return status == Status.COMPLETED ? lastMeasured : timeline.elapsedSeconds();
+  }
+
+  /** The worst lag any customer saw, and the lag of the last one served (wall ms). */
+  private Lag lag(Status status) {
+    double end = status == Status.COMPLETED
+        ? Math.max(0, (lastMeasured - lastServed) / spec.speed() * 1000)
+        : timeline.lagMillis(latestInstant);
+    return new Lag(millis(Math.max(worstLagMillis, end)), millis(end));
+  }
+
+  private static double millis(double ms) {
+    return Math.round(ms * 1000) / 1000.0;
   }
 
   /** Microseconds of simulated time are more than the clocks can tell apart. */

@@ -29,7 +29,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>It keeps the service within bounds: runs and drinks in flight are limited (beyond, a start
  * is refused with a hint when to try again, and what was accepted still completes); finished
- * reports are kept up to a count and an age. When the service stops it drains: no new runs,
+ * reports are kept up to a count, a total size and an age. When the service stops it drains: no new runs,
  * the runs in flight get until a deadline to finish, then end FAILED with reason "shutdown".
  */
 public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
@@ -38,17 +38,18 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
 
   /**
    * Starts runs, all or none (a comparison must not start one side and refuse the other).
-   * {@code replyTo} gets their reports as they stand right after the start, or with
-   * {@code replyWhenFinished} the final ones once all have finished, or a refusal.
-   * {@code watcher} sees each event.
+   * {@code replyTo} gets their reports as they stand right after the start ({@code waitFor} zero),
+   * or the final ones once all have finished, or, if that takes longer than {@code waitFor}, the
+   * reports as they stand then (RUNNING: the caller answers 202 and nothing is lost); or a
+   * refusal. {@code watcher} sees each event.
    */
-  public record StartRun(List<RunSpec> specs, List<TraceContext> traces, boolean replyWhenFinished,
+  public record StartRun(List<RunSpec> specs, List<TraceContext> traces, Duration waitFor,
       Optional<ActorRef<CafeEvent>> watcher, ActorRef<StartReply> replyTo) implements Command {
 
     /** One run. */
-    public StartRun(RunSpec spec, TraceContext trace, boolean replyWhenFinished,
+    public StartRun(RunSpec spec, TraceContext trace, Duration waitFor,
         Optional<ActorRef<CafeEvent>> watcher, ActorRef<StartReply> replyTo) {
-      this(List.of(spec), List.of(trace), replyWhenFinished, watcher, replyTo);
+      this(List.of(spec), List.of(trace), waitFor, watcher, replyTo);
     }
   }
 
@@ -76,6 +77,18 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
 
   public record GetRun(String runId, ActorRef<RunLookup> replyTo) implements Command {}
 
+  /** Cancels a run in flight; the reply is the final report, or why there is none. */
+  public record CancelRun(String runId, ActorRef<CancelReply> replyTo) implements Command {}
+
+  public sealed interface CancelReply {}
+
+  public record Cancelled(RunReport report) implements CancelReply {}
+
+  /** The run had ended already, with this status: nothing to cancel. */
+  public record AlreadyEnded(Status status) implements CancelReply {}
+
+  public record NoSuchRun(String reason) implements CancelReply {}
+
   /** The newest runs first, at most {@code limit}. */
   public record ListRuns(int limit, ActorRef<List<Summary>> replyTo) implements Command {}
 
@@ -87,9 +100,12 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   public record Drain(Duration deadline, ActorRef<Drained> replyTo) implements Command {}
 
   /** Every run the service took: how it ended. */
-  public record Drained(int completed, int failed, int endedByShutdown) {}
+  public record Drained(int completed, int failed, int cancelled, int endedByShutdown) {}
 
   private record RunFinished(RunReport report) implements Command {}
+
+  /** A waiting caller's deadline: it gets the reports as they stand. */
+  private record WaitOver(Batch batch) implements Command {}
 
   private record RunStopped(String runId) implements Command {}
 
@@ -98,12 +114,15 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   /**
    * @param keep finished reports kept at most
    * @param keepFor how long a finished report is kept
+   * @param keepEvents events and messages of all finished reports kept, at most: the store's
+   *     size, whatever the runs were like
    * @param maxRuns runs in flight at most
    * @param maxDrinks drinks (of all runs in flight) at most
    * @param retryAfter what a refused client is told to wait
+   * @param run what each run may take
    */
-  public record Limits(int keep, Duration keepFor, int maxRuns, int maxDrinks,
-      Duration retryAfter) {}
+  public record Limits(int keep, Duration keepFor, int keepEvents, int maxRuns, int maxDrinks,
+      Duration retryAfter, Run.Bounds run) {}
 
   public static Behavior<Command> create(Limits limits, LongSupplier clock) {
     return create(limits, clock, Run.EVENT_LOGGER);
@@ -130,6 +149,8 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   private final LinkedHashMap<String, RunReport> runs = new LinkedHashMap<>();
   /** Finished runs in the order they finished, with when (clock nanos): the next to expire first. */
   private final Deque<Map.Entry<String, Long>> finished = new ArrayDeque<>();
+  /** Events and messages in the finished reports kept. */
+  private long keptEvents;
   /** Runs whose reports were dropped, so a late lookup can say so. */
   private final LinkedHashMap<String, Boolean> expired = new LinkedHashMap<>() {
     @Override
@@ -137,7 +158,7 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
       return size() > EXPIRED_REMEMBERED;
     }
   };
-  /** Runs started together, whose caller waits for all of them to finish. */
+  /** Runs started together, whose caller waits for all of them to finish, or its deadline. */
   private static final class Batch {
     final List<String> runIds;
     final Map<String, RunReport> finished = new HashMap<>();
@@ -152,6 +173,7 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   private final Map<String, Batch> waiting = new HashMap<>();
   private int completed;
   private int failed;
+  private int cancelled;
   private int endedByShutdown;
   private ActorRef<Drained> drainedReplyTo;
 
@@ -175,8 +197,16 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
           health.replyTo().tell(new Health(draining(), running.size(), drinksInFlight));
           return this;
         })
+        .onMessage(CancelRun.class, this::onCancel)
         .onMessage(RunFinished.class, done -> {
           finish(done.report());
+          return this;
+        })
+        .onMessage(WaitOver.class, over -> {
+          Batch batch = over.batch();
+          batch.runIds.forEach(waiting::remove);
+          batch.replyTo.tell(new Started(batch.runIds.stream()
+              .map(id -> batch.finished.getOrDefault(id, runs.get(id))).toList()));
           return this;
         })
         .onMessage(RunStopped.class, this::onStopped)
@@ -206,9 +236,10 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
     for (int i = 0; i < start.specs().size(); i++) {
       started.add(startOne(start.specs().get(i), start.traces().get(i), start.watcher()));
     }
-    if (start.replyWhenFinished()) {
+    if (!start.waitFor().isZero()) {
       Batch batch = new Batch(started.stream().map(RunReport::runId).toList(), start.replyTo());
       batch.runIds.forEach(runId -> waiting.put(runId, batch));
+      timers.startSingleTimer(batch, new WaitOver(batch), start.waitFor());
     } else {
       start.replyTo().tell(new Started(started));
     }
@@ -218,8 +249,8 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
   private RunReport startOne(RunSpec spec, TraceContext trace,
       Optional<ActorRef<CafeEvent>> watcher) {
     String runId = newRunId();
-    ActorRef<Run.Command> run = getContext().spawn(Run.create(runId, trace, spec, clock,
-        finishedAdapter, watcher, eventLogger), runId);
+    ActorRef<Run.Command> run = getContext().spawn(Run.create(runId, trace, spec,
+        limits.run(), clock, finishedAdapter, watcher, eventLogger), runId);
     getContext().watchWith(run, new RunStopped(runId));
     running.put(runId, run);
     drinksOf.put(runId, spec.drinks());
@@ -237,13 +268,28 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
       run.tell(new Run.GetReport(get.replyTo()));
     } else if (kept != null) {
       get.replyTo().tell(new RunLookup.Found(kept));
-    } else if (expired.containsKey(get.runId())) {
-      get.replyTo().tell(new RunLookup.Missing("run '" + get.runId() + "' has expired: finished"
-          + " runs are kept for " + limits.keepFor().toMinutes() + " min, at most "
-          + limits.keep() + " of them"));
     } else {
-      get.replyTo().tell(new RunLookup.Missing(
-          "run '" + get.runId() + "' does not exist; GET /runs lists the runs kept"));
+      get.replyTo().tell(new RunLookup.Missing(missing(get.runId())));
+    }
+    return this;
+  }
+
+  private String missing(String runId) {
+    return expired.containsKey(runId)
+        ? "run '" + runId + "' has expired: finished runs are kept for "
+            + limits.keepFor().toMinutes() + " min, at most " + limits.keep() + " of them"
+        : "run '" + runId + "' does not exist; GET /runs lists the runs kept";
+  }
+
+  private Behavior<Command> onCancel(CancelRun cancel) {
+    ActorRef<Run.Command> run = running.get(cancel.runId());
+    RunReport kept = runs.get(cancel.runId());
+    if (run != null) {
+      run.tell(new Run.Cancel(cancel.replyTo()));
+    } else if (kept != null) {
+      cancel.replyTo().tell(new AlreadyEnded(kept.status()));
+    } else {
+      cancel.replyTo().tell(new NoSuchRun(missing(cancel.runId())));
     }
     return this;
   }
@@ -288,6 +334,8 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
     drinksInFlight -= drinksOf.remove(report.runId());
     if (report.status() == Status.COMPLETED) {
       completed++;
+    } else if (report.status() == Status.CANCELLED) {
+      cancelled++;
     } else {
       failed++;
       if ("shutdown".equals(report.failureReason())) {
@@ -295,11 +343,13 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
       }
     }
     runs.put(report.runId(), report);
+    keptEvents += report.size();
     finished.add(Map.entry(report.runId(), clock.getAsLong()));
     Batch batch = waiting.remove(report.runId());
     if (batch != null) {
       batch.finished.put(report.runId(), report);
       if (batch.finished.size() == batch.runIds.size()) {
+        timers.cancel(batch);
         batch.replyTo.tell(new Started(batch.runIds.stream().map(batch.finished::get).toList()));
       }
     }
@@ -311,16 +361,18 @@ public final class RunRegistry extends AbstractBehavior<RunRegistry.Command> {
 
   private void drained() {
     timers.cancel(DrainDeadline.INSTANCE);
-    drainedReplyTo.tell(new Drained(completed, failed, endedByShutdown));
+    drainedReplyTo.tell(new Drained(completed, failed, cancelled, endedByShutdown));
   }
 
-  /** Drops finished reports beyond the count, or older than the age, oldest finished first. */
+  /**
+   * Drops finished reports beyond the count, the total size or the age, oldest finished first.
+   */
   private void expireOld() {
     long oldestKept = clock.getAsLong() - limits.keepFor().toNanos();
-    while (!finished.isEmpty()
-        && (finished.size() > limits.keep() || finished.peek().getValue() < oldestKept)) {
+    while (!finished.isEmpty() && (finished.size() > limits.keep()
+        || keptEvents > limits.keepEvents() || finished.peek().getValue() < oldestKept)) {
       String runId = finished.poll().getKey();
-      runs.remove(runId);
+      keptEvents -= runs.remove(runId).size();
       expired.put(runId, Boolean.TRUE);
     }
   }

@@ -12,9 +12,16 @@ import java.util.List;
  *
  * @param machines drinks one barista may brew at once in async mode; 0 means no limit
  * @param failureReason why the run FAILED; null otherwise
- * @param elapsedSeconds simulated seconds from start to the last customer served, measured by
- *     the wall clock times the speed (so far, while running)
+ * @param makespanSeconds the answer: the simulated instant the last customer was served, as the
+ *     actors computed it (while running, or if the run did not complete: its latest instant)
+ * @param elapsedSeconds the proof that nothing blocked, not the answer: simulated seconds from
+ *     start to the last customer served as measured by the wall clock (times the speed); equal
+ *     to the makespan when the run kept to its timeline
  * @param wallSeconds wall-clock seconds for the same span
+ * @param lagMillis how far (wall ms) the run fell behind its own timeline: the worst step, and
+ *     at the end
+ * @param timing whether the wall-clock figures mean anything (see {@link Timing#of})
+ * @param detail how many events and messages the report keeps, and how many it left out
  * @param setupSeconds wall-clock seconds the run took to open its cafe and let its customers in
  * @param customersServed customers who got everything they ordered (served or given up)
  * @param failedDrinks drinks given up after their last try, over all customers
@@ -33,16 +40,63 @@ public record RunReport(
     Status status,
     String failureReason,
     Double expectedSeconds,
+    double makespanSeconds,
     double elapsedSeconds,
     double wallSeconds,
+    Lag lagMillis,
+    Timing timing,
     double setupSeconds,
     int customersServed,
     int failedDrinks,
+    Detail detail,
     List<CustomerResult> customers,
     List<CafeEvent> events,
     @JsonIgnore List<Message> messages) {
 
-  public enum Status { RUNNING, COMPLETED, FAILED }
+  public enum Status {
+    RUNNING, COMPLETED, FAILED, CANCELLED;
+
+    public boolean ended() {
+      return this != RUNNING;
+    }
+  }
+
+  /** Wall milliseconds behind the run's own timeline. */
+  public record Lag(double worst, double end) {
+    public static final Lag NONE = new Lag(0, 0);
+  }
+
+  /**
+   * "faithful": the run kept to its timeline, so its wall-clock figures measure the cafe;
+   * "behind": the machine could not keep up (the worst lag is over {@link #LAG_FLOOR_MILLIS}
+   * and over {@link #LAG_SHARE} of the run's wall span), so elapsedSeconds measures the machine,
+   * and only the makespan is the cafe's answer.
+   */
+  public enum Timing {
+    FAITHFUL, BEHIND;
+
+    /** Below this the JVM's own jitter (a GC pause, a timer's wake-up) is all one measures. */
+    public static final double LAG_FLOOR_MILLIS = 5;
+    public static final double LAG_SHARE = 0.01;
+
+    public static Timing of(Lag lag, double wallSeconds) {
+      double allowed = Math.max(LAG_FLOOR_MILLIS, LAG_SHARE * wallSeconds * 1000);
+      return lag.worst() <= allowed ? FAITHFUL : BEHIND;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String label() {
+      return name().toLowerCase();
+    }
+  }
+
+  /**
+   * What the report keeps of what happened: a run keeps at most a configured number of events
+   * and messages ({@code cafesim.runs.max-kept-events}); beyond it, it counts them only.
+   */
+  public record Detail(int kept, long leftOut) {
+    public static final Detail NONE = new Detail(0, 0);
+  }
 
   /**
    * A customer's drinks in the order asked ("FAILED" for one the cafe gave up on), when the
@@ -66,14 +120,19 @@ public record RunReport(
         .toList();
     return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
         spec.baristas(), spec.machines(), Status.RUNNING, null, spec.expectedSeconds(), 0.0, 0.0,
-        0.0, 0, 0, customers, List.of(), List.of());
+        0.0, Lag.NONE, Timing.FAITHFUL, 0.0, 0, 0, Detail.NONE, customers, List.of(), List.of());
   }
 
   /** The same report, FAILED for {@code reason}. */
   public RunReport failed(String reason) {
     return new RunReport(runId, traceId, scenario, mode, speed, baristas, machines, Status.FAILED,
-        reason, expectedSeconds, elapsedSeconds, wallSeconds, setupSeconds, customersServed,
-        failedDrinks, customers, events, messages);
+        reason, expectedSeconds, makespanSeconds, elapsedSeconds, wallSeconds, lagMillis, timing,
+        setupSeconds, customersServed, failedDrinks, detail, customers, events, messages);
+  }
+
+  /** What a report takes in memory, in kept events and messages: what the store bounds. */
+  public int size() {
+    return events.size() + messages.size();
   }
 
   /**
@@ -83,10 +142,12 @@ public record RunReport(
   public Summary summary() {
     boolean running = status == Status.RUNNING;
     return new Summary(runId, traceId, scenario, mode, speed, status, expectedSeconds,
-        running ? null : elapsedSeconds, running ? null : events.size());
+        running ? null : makespanSeconds, running ? null : elapsedSeconds,
+        running ? null : timing, running ? null : events.size());
   }
 
   /** One line of {@code GET /runs}. */
   public record Summary(String runId, String traceId, String scenario, Mode mode, double speed,
-      Status status, Double expectedSeconds, Double elapsedSeconds, Integer events) {}
+      Status status, Double expectedSeconds, Double makespanSeconds, Double elapsedSeconds,
+      Timing timing, Integer events) {}
 }

@@ -25,8 +25,9 @@ public final class Warmup {
   public static CompletionStage<Integer> run(ActorSystem<?> system, Menu menu, int runs,
       double speed) {
     ActorRef<RunRegistry.Command> registry = system.systemActorOf(
-        RunRegistry.create(new RunRegistry.Limits(1, Duration.ofMinutes(1), 1, 1000,
-            Duration.ofSeconds(1)), System::nanoTime, "cafesim.warmup"), "warmup", Props.empty());
+        RunRegistry.create(new RunRegistry.Limits(1, Duration.ofMinutes(1), 1000, 1, 1000,
+            Duration.ofSeconds(1), Run.Bounds.NONE), System::nanoTime, "cafesim.warmup"),
+        "warmup", Props.empty());
     CompletionStage<Integer> done = CompletableFuture.completedFuture(0);
     for (int i = 0; i < runs; i++) {
       Scenario scenario = Scenarios.ALL.get(i % Scenarios.ALL.size());
@@ -34,8 +35,8 @@ public final class Warmup {
       RunSpec spec = scenario.toSpec(menu, mode, speed, 1, 0);
       done = done.thenCompose(n -> AskPattern.<RunRegistry.Command, RunRegistry.StartReply>ask(
               registry, reply -> new RunRegistry.StartRun(
-                  spec, TraceContext.fresh(), true, Optional.empty(), reply),
-              Duration.ofSeconds(10), system.scheduler())
+                  spec, TraceContext.fresh(), Duration.ofSeconds(10), Optional.empty(), reply),
+              Duration.ofSeconds(11), system.scheduler())
           .thenApply(reply -> {
             reply.orThrow();
             return n + 1;

@@ -59,9 +59,9 @@ class ApiErrorsTest {
         Arguments.of("malformed JSON", "{\"scenario\":", 400, "malformed JSON"),
         Arguments.of("empty body", "", 400, "empty"),
         Arguments.of("not an object", "[1,2]", 400, "JSON object"),
-        Arguments.of("too slow to wait for",
+        Arguments.of("longer than a run may take",
             "{\"customers\":[{\"drinks\":[\"latte\",\"latte\",\"latte\",\"latte\",\"latte\"]}],\"speed\":0.001}",
-            400, "poll GET /runs/{runId}"));
+            400, "raise 'speed' to at least 0.042"));
   }
 
   private static String manyCustomers(int n) {
@@ -76,7 +76,7 @@ class ApiErrorsTest {
   @MethodSource("badBodies")
   void badRunRequestsAreRefusedInJson(String what, String body, int status, String mentions) {
     int runsBefore = runsKept();
-    var answer = api.post(what.equals("too slow to wait for") ? "/runs?wait=true" : "/runs", body);
+    var answer = api.post("/runs", body);
     assertError(answer, status, mentions);
     assertEquals(runsBefore, runsKept(), "no run was created");
     assertEquals("UP", api.get("/health").json().get("status").asText());

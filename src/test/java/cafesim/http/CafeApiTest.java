@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -165,9 +167,32 @@ class CafeApiTest {
     assertEquals("async", comparison.get("async").get("mode").asText());
     assertEquals(8.0, comparison.get("sync").get("customers").get(0).get("servedAtSeconds").asDouble());
     assertEquals(5.0, comparison.get("async").get("customers").get(0).get("servedAtSeconds").asDouble());
-    double speedup = comparison.get("speedup").asDouble();
-    assertEquals(comparison.get("sync").get("elapsedSeconds").asDouble()
-        / comparison.get("async").get("elapsedSeconds").asDouble(), speedup, 1e-9);
+    assertEquals(8.0, comparison.get("sync").get("makespanSeconds").asDouble());
+    assertEquals(5.0, comparison.get("async").get("makespanSeconds").asDouble());
+    // The exact ratio, whatever the wall clock measured.
+    assertEquals(1.6, comparison.get("speedup").asDouble(), 1e-12);
+    for (String mode : new String[] {"sync", "async"}) {
+      JsonNode report = comparison.get(mode);
+      assertTrue(report.get("elapsedSeconds").asDouble() >= report.get("makespanSeconds").asDouble());
+      assertTrue(report.get("lagMillis").get("worst").asDouble() >= 0);
+      assertTrue(report.get("lagMillis").get("end").asDouble()
+          <= report.get("lagMillis").get("worst").asDouble());
+      assertTrue(Set.of("faithful", "behind").contains(report.get("timing").asText()));
+    }
+  }
+
+  @Test
+  void theSpeedupIsExactAtEverySpeed() {
+    Map<String, Double> exact = Map.of("americano-latte", 1.6, "find-users", 2.0,
+        "three-calls", 1.8, "five-jobs", 5.0, "hands-on", 1.0);
+    for (String scenario : exact.keySet()) {
+      for (int speed : new int[] {100, 1000}) {
+        JsonNode comparison = api.post("/runs/compare",
+            "{\"scenario\":\"" + scenario + "\",\"speed\":" + speed + "}").json();
+        assertEquals(exact.get(scenario), comparison.get("speedup").asDouble(), 1e-12,
+            scenario + " at speed " + speed);
+      }
+    }
   }
 
   @Test

@@ -19,7 +19,7 @@ class ReliabilityTest {
   @Test
   void beyondTheBoundsARunIsRefusedWith429AndWhatWasAcceptedStillCompletes() {
     try (var api = new ApiClient(Map.of("cafesim.runs.max-in-flight", 1))) {
-      String first = api.post("/runs", "{\"scenario\":\"americano-latte\",\"speed\":50}")
+      String first = api.post("/runs", "{\"scenario\":\"americano-latte\",\"speed\":5}")
           .json().get("runId").asText();
       var refused = api.post("/runs", LONG_RUN);
       assertEquals(429, refused.status());
@@ -36,8 +36,15 @@ class ReliabilityTest {
   void aComparisonStartsBothSidesOrNeither() {
     try (var api = new ApiClient(Map.of("cafesim.runs.max-in-flight", 1))) {
       var refused = api.post("/runs/compare", "{\"scenario\":\"five-jobs\",\"speed\":1000}");
-      assertEquals(429, refused.status());
+      assertEquals(503, refused.status());
+      assertTrue(refused.json().get("message").asText().contains("it can never fit"));
       assertEquals(0, api.get("/runs").json().get("runs").size(), "neither side was started");
+    }
+    try (var api = new ApiClient(Map.of("cafesim.runs.max-in-flight", 2))) {
+      api.post("/runs", "{\"scenario\":\"americano-latte\",\"speed\":1}");
+      var refused = api.post("/runs/compare", "{\"scenario\":\"five-jobs\",\"speed\":1000}");
+      assertEquals(429, refused.status(), "one slot is taken: both sides do not fit now");
+      assertEquals(1, api.get("/runs").json().get("runs").size(), "neither side was started");
     }
     try (var api = new ApiClient(Map.of("cafesim.runs.max-in-flight", 2))) {
       var compared = api.post("/runs/compare", "{\"scenario\":\"five-jobs\",\"speed\":1000}");
@@ -67,6 +74,21 @@ class ReliabilityTest {
       assertTrue(gone.json().get("message").asText().contains("has expired"), gone.raw().body());
       assertTrue(api.get("/runs/run-12345678").json().get("message").asText()
           .contains("does not exist"));
+    }
+  }
+
+  @Test
+  void storedReportsAreBoundedByTheirTotalSizeToo() {
+    try (var api = new ApiClient(Map.of("cafesim.runs.keep-events", 60,
+        "cafesim.runs.max-kept-events", 60))) {
+      String first = api.post("/runs?wait=true", "{\"scenario\":\"five-jobs\",\"speed\":1000}")
+          .json().get("runId").asText();
+      JsonNode second = api.post("/runs?wait=true",
+          "{\"scenario\":\"five-jobs\",\"speed\":1000}").json();
+      int size = second.get("detail").get("kept").asInt();
+      assertTrue(size > 30 && size <= 60, "one report fits, two do not: " + size);
+      assertEquals(404, api.get("/runs/" + first).status(), "the older one made room");
+      assertEquals(200, api.get("/runs/" + second.get("runId").asText()).status());
     }
   }
 
@@ -120,6 +142,61 @@ class ReliabilityTest {
       assertEquals(200, api.get("/health").status());
       assertEquals(1, api.get("/runs").json().get("runs").size(), "only the authorized run");
     }
+  }
+
+  @Test
+  void aWaitLongerThanMaxWaitAnswers202WithTheRunWhichStillCompletes() {
+    try (var api = new ApiClient(Map.of("cafesim.http.max-wait", "1s"))) {
+      var answer = api.post("/runs?wait=true", "{\"scenario\":\"americano-latte\",\"speed\":2}");
+      assertEquals(202, answer.status(), answer.raw().body());
+      assertEquals("application/json", answer.contentType());
+      String runId = answer.json().get("runId").asText();
+      assertEquals("RUNNING", answer.json().get("status").asText());
+      assertEquals("/runs/" + runId, answer.raw().headers().firstValue("Location").orElseThrow());
+      JsonNode report = waitFor(api, runId);
+      assertEquals("COMPLETED", report.get("status").asText());
+      assertEquals(5.0, report.get("makespanSeconds").asDouble());
+
+      var compare = api.post("/runs/compare", "{\"scenario\":\"americano-latte\",\"speed\":2}");
+      assertEquals(202, compare.status(), compare.raw().body());
+      for (String mode : new String[] {"sync", "async"}) {
+        String id = compare.json().get(mode).get("runId").asText();
+        assertEquals("RUNNING", compare.json().get(mode).get("status").asText());
+        assertEquals(mode, api.get("/runs/" + id).json().get("mode").asText());
+      }
+    }
+  }
+
+  @Test
+  void aRunInFlightCanBeCancelledAndItsSlotIsFreeAtOnce() {
+    try (var api = new ApiClient(Map.of("cafesim.runs.max-in-flight", 1,
+        "cafesim.http.api-token", "s3cret"))) {
+      String runId = authorized(api, "POST", "/runs", LONG_RUN).json().get("runId").asText();
+      assertEquals(401, api.send(HttpRequest.newBuilder(api.uri("/runs/" + runId)).DELETE()
+          .build()).status(), "cancelling needs the token like every change");
+
+      var cancelled = authorized(api, "DELETE", "/runs/" + runId, null);
+      assertEquals(200, cancelled.status(), cancelled.raw().body());
+      assertEquals("CANCELLED", cancelled.json().get("status").asText());
+      JsonNode events = cancelled.json().get("events");
+      assertEquals("RUN_CANCELLED", events.get(events.size() - 1).get("type").asText());
+      assertEquals("CANCELLED", api.get("/runs/" + runId).json().get("status").asText());
+      assertEquals(202, authorized(api, "POST", "/runs", LONG_RUN).status(),
+          "the only slot is free again");
+
+      var again = authorized(api, "DELETE", "/runs/" + runId, null);
+      assertEquals(409, again.status());
+      assertTrue(again.json().get("message").asText().contains("CANCELLED"));
+      assertEquals(404, authorized(api, "DELETE", "/runs/run-00000000", null).status());
+    }
+  }
+
+  private static ApiClient.Answer authorized(ApiClient api, String method, String path,
+      String body) {
+    return api.send(HttpRequest.newBuilder(api.uri(path))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer s3cret")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   private static JsonNode waitFor(ApiClient api, String runId) {

@@ -1,0 +1,132 @@
+package cafesim.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Input an attacker would send: every one gets a 400 (or 415) in JSON naming the field at
+ * fault, creates no run, and leaves the service answering.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileInputTest {
+
+  private final ApiClient api = new ApiClient();
+
+  @AfterAll
+  void stop() {
+    api.close();
+  }
+
+  static Stream<Arguments> hostileBodies() {
+    String al = "\"scenario\":\"americano-latte\"";
+    return Stream.of(
+        Arguments.of("{" + al + ",\"speed\":\"NaN\"}", "speed", "allowed: 0 < speed <= 1000"),
+        Arguments.of("{" + al + ",\"speed\":\"Infinity\"}", "speed", "allowed: 0 < speed <= 1000"),
+        Arguments.of("{" + al + ",\"speed\":NaN}", null, "malformed JSON"),
+        Arguments.of("{" + al + ",\"speed\":-Infinity}", null, "malformed JSON"),
+        Arguments.of("{" + al + ",\"speed\":1e309}", "speed", "Infinity"),
+        Arguments.of("{" + al + ",\"failureRate\":-1e309}", "failureRate", "allowed: 0 to 1"),
+        Arguments.of("{" + al + ",\"failureRate\":1e309}", "failureRate", "allowed: 0 to 1"),
+        Arguments.of("{" + al + ",\"speed\":1e-9}", "speed", "raise 'speed' to at least"),
+        Arguments.of("null", null, "the request body is null"),
+        Arguments.of("\"americano\"", null, "expected a JSON object"),
+        Arguments.of("42", null, "expected a JSON object"),
+        Arguments.of("{" + al + ",\"speed\":1,\"speed\":1000}", "speed", "given twice"),
+        Arguments.of("{\"customers\":[{\"name\":\"kim\\n11:30:00.000 ERROR FORGED\","
+            + "\"drinks\":[\"latte\"]}]}", "customers[0].name", "U+000A"),
+        Arguments.of("{\"customers\":[{\"name\":\"\\u001b[31mred\",\"drinks\":[\"latte\"]}]}",
+            "customers[0].name", "U+001B"),
+        Arguments.of("{\"customers\":[{\"name\":\"a\\u0001b\",\"drinks\":[\"latte\"]}]}",
+            "customers[0].name", "U+0001"),
+        Arguments.of("{\"customers\":[{\"name\":\"evil\\u202etxt\",\"drinks\":[\"latte\"]}]}",
+            "customers[0].name", "U+202E"),
+        Arguments.of("{\"customers\":[{\"name\":\"" + "x".repeat(65) + "\",\"drinks\":[\"latte\"]}]}",
+            "customers[0].name", "1 to 64 characters"),
+        Arguments.of("{\"customers\":[{\"drinks\":[\"" + "m".repeat(5000) + "\"]}]}",
+            "customers[0].drinks[0]", "'" + "m".repeat(32) + "...'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostileBodies")
+  void hostileBodiesAreRefusedNamingTheField(String body, String field, String mentions) {
+    int before = runsKept();
+    var answer = api.post("/runs", body);
+    assertEquals(400, answer.status(), answer.raw().body());
+    assertEquals("application/json", answer.contentType());
+    assertEquals("bad_request", answer.json().get("error").asText());
+    assertTrue(answer.json().get("message").asText().contains(mentions), answer.raw().body());
+    assertEquals(field, answer.json().get("field").isNull() ? null
+        : answer.json().get("field").asText(), answer.raw().body());
+    assertTrue(answer.raw().body().length() < 400, "the message quotes little of what was sent");
+    assertEquals(before, runsKept(), "nothing was started");
+  }
+
+  static Stream<Arguments> hostileParameters() {
+    return Stream.of(
+        Arguments.of("/runs?limt=5", "limt", "unknown query parameter"),
+        Arguments.of("/runs?limit=5&limit=6", "limit", "given twice"),
+        Arguments.of("/runs?limit=", "limit", "allowed: 1 to 1000"),
+        Arguments.of("/runs?limit=abc", "limit", "allowed: 1 to 1000"),
+        Arguments.of("/runs?limit=0", "limit", "allowed: 1 to 1000"),
+        Arguments.of("/health?verbose=1", "verbose", "allowed here: none"),
+        Arguments.of("/runs/run-12345678/trace?format=svg&format=text", "format", "given twice"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostileParameters")
+  void unknownRepeatedOrEmptyParametersAreRefused(String path, String field, String mentions) {
+    var answer = api.get(path);
+    assertEquals(400, answer.status(), answer.raw().body());
+    assertEquals(field, answer.json().get("field").asText());
+    assertTrue(answer.json().get("message").asText().contains(mentions), answer.raw().body());
+  }
+
+  @Test
+  void anEmptyOrRepeatedWaitIsRefusedAndStartsNothing() {
+    int before = runsKept();
+    for (String query : new String[] {"?wait=", "?wait=yes", "?wait=true&wait=true"}) {
+      var answer = api.post("/runs" + query, "{\"scenario\":\"five-jobs\",\"speed\":1000}");
+      assertEquals(400, answer.status(), query);
+      assertEquals("wait", answer.json().get("field").asText(), query);
+    }
+    assertEquals(before, runsKept());
+  }
+
+  @Test
+  void aCompressedBodyIsRefusedWith415() {
+    var answer = api.send(HttpRequest.newBuilder(api.uri("/runs"))
+        .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"scenario\":\"five-jobs\"}")).build());
+    assertEquals(415, answer.status());
+    assertTrue(answer.json().get("message").asText().contains("Content-Encoding"));
+  }
+
+  @Test
+  void headIsGetWithoutABodyAndOptionsListsTheMethods() {
+    var head = api.send(HttpRequest.newBuilder(api.uri("/health"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(200, head.status());
+    assertEquals("", head.raw().body());
+    var options = api.send(HttpRequest.newBuilder(api.uri("/runs"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(204, options.status());
+    assertEquals("GET, POST, HEAD, OPTIONS",
+        options.raw().headers().firstValue("Allow").orElseThrow());
+    var compare = api.send(HttpRequest.newBuilder(api.uri("/runs/compare"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals("POST, OPTIONS", compare.raw().headers().firstValue("Allow").orElseThrow());
+  }
+
+  private int runsKept() {
+    return api.get("/runs?limit=1000").json().get("runs").size();
+  }
+}
