@@ -13,6 +13,9 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.stream.javadsl.Flow;
 
 /**
  * The service, wired: an actor system whose guardian is the {@link RunRegistry}, and the HTTP
@@ -22,6 +25,9 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  * answers 503 DRAINING, new runs 503, the runs in flight get {@code drain-deadline} to finish
  * and then end FAILED ("shutdown"); a last line counts how the service's runs ended. Then HTTP
  * unbinds, answering the requests still waiting, and the actors stop.
+ *
+ * <p>A connection that completes no request within {@code cafesim.http.first-request-deadline}
+ * is closed ({@link RequestDeadline}): slow clients cannot hold every connection.
  */
 public record CafeServer(ActorSystem<RunRegistry.Command> system, ServerBinding binding) {
 
@@ -30,9 +36,13 @@ public record CafeServer(ActorSystem<RunRegistry.Command> system, ServerBinding 
         RunRegistry.create(settings.runs().limits(), System::nanoTime), "cafesim",
         settings.config());
     var routes = new CafeRoutes(system, system, settings).routes();
+    // What bind(routes) would run on each connection, wrapped in the request deadline.
+    int pipelining = ServerSettings.create(system.classicSystem()).getPipeliningLimit();
+    var handler = Flow.<HttpRequest>create().mapAsync(pipelining, routes.handler(system)::apply);
+    Duration deadline = settings.config().getDuration("cafesim.http.first-request-deadline");
     return Http.get(system)
         .newServerAt(settings.http().host(), settings.http().port())
-        .bind(routes)
+        .bindFlow(RequestDeadline.around(handler, deadline))
         .thenApply(binding -> {
           drainOnShutdown(system, settings.drainDeadline());
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
