@@ -354,9 +354,13 @@ public final class GanttSvg {
 
   private static void part(Document doc, Element g, String cls, double from, double to, int y,
       double scale, String fill, String opacity) {
-    add(doc, g, "rect", Map.of("class", cls, "x", x(from, scale), "y", String.valueOf(y + 3),
-        "width", w(to - from, scale), "height", "20", "fill", fill, "fill-opacity", opacity,
+    Map<String, String> attrs = new HashMap<>(Map.of("class", cls, "x", x(from, scale),
+        "y", String.valueOf(y + 3), "width", w(to - from, scale), "height", "20", "fill", fill,
         "stroke", "white", "stroke-width", "1"));
+    if (!opacity.equals("1")) {
+      attrs.put("fill-opacity", opacity);
+    }
+    add(doc, g, "rect", attrs);
   }
 
   private static void axis(Document doc, Element svg, int top, int y, double span,
