@@ -1,5 +1,6 @@
 package cafesim.cafe;
 
+import cafesim.trace.Printable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Comparator;
 
@@ -82,12 +83,16 @@ public record CafeEvent(
     return new CafeEvent(atSeconds, type, customer, barista, drink, customerNo, drinkNo, why);
   }
 
-  /** One line like the seeds' prints: time first, fixed columns. */
+  /**
+   * One line like the seeds' prints: time first, fixed columns. Always one line: names are
+   * printed with their control characters escaped ({@link Printable}).
+   */
   public String line() {
-    String who = barista == null ? "" : "by " + barista;
-    String why = reason == null ? "" : "(" + reason + ")";
+    String who = barista == null ? "" : "by " + Printable.of(barista);
+    String why = reason == null ? "" : "(" + Printable.of(reason) + ")";
     return String.format("%8.3fs  %-15s %-12s %-12s %s",
-        atSeconds, type, orDash(customer), orDash(drink), (who + " " + why).strip())
+        atSeconds, type, orDash(Printable.of(customer)), orDash(Printable.of(drink)),
+        (who + " " + why).strip())
         .stripTrailing();
   }
 

@@ -1,5 +1,6 @@
 package cafesim.cafe;
 
+import cafesim.trace.Printable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -34,9 +35,11 @@ public record Message(
     return "customer-" + customerNo;
   }
 
+  /** One line, whatever the names hold: their control characters are escaped. */
   public String line() {
     return String.format("%8.3fs  %-10s -> %-10s %-12s %s",
-        atSeconds, from, to, messageType, drink == null ? "" : drink + " for " + customer)
+        atSeconds, Printable.of(from), Printable.of(to), Printable.of(messageType),
+        drink == null ? "" : Printable.of(drink) + " for " + Printable.of(customer))
         .stripTrailing();
   }
 }

@@ -2,6 +2,7 @@ package cafesim.cli;
 
 import cafesim.http.Json;
 import cafesim.trace.GanttSvg;
+import cafesim.trace.Printable;
 import cafesim.trace.RunTrace;
 import cafesim.trace.SequenceDiagram;
 import cafesim.trace.TimelineText;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,18 +52,27 @@ public final class TraceCommand implements Callable<Integer> {
         : read(Path.of(source));
     TraceLog.Contents log = TraceLog.read(text);
     PrintStream err = System.err;
+    RunTrace run = null;
+    if (runId != null) {
+      run = log.runs().stream().filter(r -> r.runId().equals(runId)).findFirst().orElse(null);
+      if (run == null) {
+        // One line, nothing else on stderr, so a script can show it as it is.
+        err.println(notFound(log));
+        return spec.exitCodeOnInvalidInput();
+      }
+    }
     if (log.skippedLines() > 0) {
       err.printf("skipped %d line(s) that are not cafesim run lines%n", log.skippedLines());
     }
     if (log.truncatedLastLine()) {
       err.println("the last line is cut short (is the log still being written?); it was left out");
     }
-    String output = runId == null ? list(log) : render(find(log));
+    String output = run == null ? list(log) : render(run);
     if (out == null) {
       System.out.print(output);
     } else {
       Files.writeString(out, output, StandardCharsets.UTF_8);
-      err.println("wrote " + out);
+      err.println("wrote " + Printable.of(out.toString()));
     }
     return 0;
   }
@@ -75,11 +84,13 @@ public final class TraceCommand implements Callable<Integer> {
     return Files.readString(file, StandardCharsets.UTF_8);
   }
 
-  private RunTrace find(TraceLog.Contents log) {
-    return log.runs().stream().filter(r -> r.runId().equals(runId)).findFirst()
-        .orElseThrow(() -> new ParameterException(spec.commandLine(), "run '" + runId
-            + "' is not in the log; runs found: " + (log.runs().isEmpty() ? "none"
-            : log.runs().stream().map(RunTrace::runId).collect(Collectors.joining(", ")))));
+  /** "cafesim trace: no run 'run-nope' in app.jsonl (2 runs there; without --run, ...)". */
+  private String notFound(TraceLog.Contents log) {
+    int runs = log.runs().size();
+    return "cafesim trace: no run '" + Printable.of(runId) + "' in "
+        + (source.equals("-") ? "stdin" : Printable.of(source))
+        + " (" + (runs == 0 ? "no runs" : runs == 1 ? "1 run" : runs + " runs")
+        + " there; without --run, trace lists them)";
   }
 
   private String render(RunTrace run) throws IOException {
@@ -96,9 +107,10 @@ public final class TraceCommand implements Callable<Integer> {
     StringBuilder table = new StringBuilder(String.format("%-13s %-16s %-6s %-10s %9s %7s%n",
         "RUN", "SCENARIO", "MODE", "STATUS", "ELAPSED", "EVENTS"));
     for (RunTrace run : log.runs()) {
-      table.append(String.format("%-13s %-16s %-6s %-10s %9s %7d%n", run.runId(),
-          run.scenario() == null ? "custom" : run.scenario(),
-          run.mode() == null ? "?" : run.mode().label(), run.status(),
+      // The ids and names come from the log, which anything may have written.
+      table.append(String.format("%-13s %-16s %-6s %-10s %9s %7d%n", Printable.of(run.runId()),
+          run.scenario() == null ? "custom" : Printable.of(run.scenario()),
+          run.mode() == null ? "?" : run.mode().label(), Printable.of(run.status()),
           run.elapsedSeconds() == null ? "-" : String.format("%.3f s", run.elapsedSeconds()),
           run.events().size()));
     }

@@ -22,46 +22,86 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * A run as a Gantt picture: a lane per barista with a bar per drink (hands-on part dark, brewing
- * light; drinks brewing at once stack, so overlap shows), a lane per customer for the wait from
- * the first order to being served, and a time axis in simulated seconds. Sync and async of the
- * same scenario look plainly different: in sync the barista stands by each brew (drawn as
- * blocked time) and the drinks form one staircase; in async they brew side by side. Short runs
- * share one scale (90 px per simulated second), so a longer run is a longer picture.
+ * A run as a Gantt picture: a lane per barista with a bar per try at a drink (hands-on part
+ * dark, brewing light; drinks brewing at once stack, so overlap shows), a lane per customer for
+ * the wait from the first order to being served, and a time axis in simulated seconds. Sync and
+ * async of the same scenario look plainly different: in sync the barista stands by each brew
+ * (drawn as blocked time) and the drinks form one staircase; in async they brew side by side.
+ * Short runs share one scale (90 px per simulated second), so a longer run is a longer picture.
  *
- * <p>Each drink's group carries {@code data-*} attributes (customer, drink, start, end) so the
- * picture can be checked by a program as well as by eye.
+ * <p>Honest about what is not done: a try the barista slipped on is a bar of its own, outlined
+ * red ({@code data-slipped}); a drink still being made in a running run ends at the run's last
+ * instant with a dashed, open end ({@code data-unfinished}). Each drink's group carries
+ * {@code data-*} attributes (customer, drink, start, end) so the picture can be checked by a
+ * program as well as by eye.
+ *
+ * <p>Bounded: at most {@link #MAX_BARS} bars and {@link #MAX_WAITS} waits are drawn, the first
+ * by start; the picture's title and a note under it say what was left out. Labels are cut to
+ * the bar they name (the full text is the bar's tooltip), so they never overlap. Every string
+ * from the run goes in through the DOM, with characters XML 1.0 cannot carry replaced by U+FFFD.
  */
 public final class GanttSvg {
 
   private GanttSvg() {}
 
+  /**
+   * The most drink bars one picture draws: enough for any run a person reads bar by bar, and a
+   * picture of about a megabyte. A bigger run is drawn capped, so its cost does not grow.
+   */
+  public static final int MAX_BARS = 2_000;
+  /** The most customers' waits one picture draws, for the same reason. */
+  public static final int MAX_WAITS = 500;
+
   private static final String SVG = "http://www.w3.org/2000/svg";
   private static final int LEFT = 130;
   private static final int WIDTH = 900;
+  /** Room right of the time axis for a wait's label ("12.0 s so far"). */
+  private static final int RIGHT = 110;
   private static final int ROW = 26;
   private static final int TOP = 70;
+  private static final int LABEL_FONT = 11;
+  private static final int FONT = 12;
+  /**
+   * A generous estimate of a sans-serif character's width, in ems: labels are cut to fit by it,
+   * so a label is never wider than its bar.
+   */
+  static final double CHAR_EM = 0.62;
   private static final String HANDS_ON = "#8c510a";
   private static final String BREWING = "#dfc27d";
   private static final String BLOCKED = "#d6604d";
   private static final String WAITING = "#80cdc1";
+  private static final String IN_PROGRESS = "#bababa";
+  private static final String SLIPPED = "#b2182b";
   private static final double MAX_PX_PER_SECOND = 90;
 
-  /** One drink on the picture. */
+  /** How a try at a drink ended. */
+  enum Outcome { READY, SLIPPED, UNFINISHED }
+
+  /**
+   * One try at a drink on the picture. {@code brewFrom} is where the hands-on part ends; NaN
+   * when that is not known yet (an unfinished try without its hands-on step logged).
+   */
   record Bar(String barista, String customer, String drink, int customerNo, int drinkNo,
-      double start, double brewFrom, double end) {}
+      double start, double brewFrom, double end, Outcome outcome, String reason,
+      boolean givenUp) {}
 
   public static String render(RunTrace run) {
-    List<Bar> bars = bars(run);
+    List<Bar> allBars = bars(run);
+    List<Bar> bars = allBars.subList(0, Math.min(MAX_BARS, allBars.size()));
     Map<String, List<List<Bar>>> lanes = lanes(bars);
-    Map<String, double[]> waits = waits(run);
+    List<Wait> allWaits = waits(run);
+    List<Wait> waits = allWaits.subList(0, Math.min(MAX_WAITS, allWaits.size()));
+    String cap = cap(bars.size(), allBars, waits.size(), allWaits.size());
     double span = Math.max(1e-9, Math.max(run.simulatedSeconds(),
         run.expectedSeconds() == null ? 0 : run.expectedSeconds()));
-    double scale = Math.min(MAX_PX_PER_SECOND, (WIDTH - LEFT - 60) / span);
+    double scale = Math.min(MAX_PX_PER_SECOND, (WIDTH - LEFT - RIGHT) / span);
     boolean blocking = run.mode() == Mode.SYNC;
+    List<String[]> legend = legend(blocking, bars);
+    int legendRows = (legend.size() + 2) / 3;
 
+    int top = cap == null ? TOP : TOP + 18;
     int rows = lanes.values().stream().mapToInt(List::size).sum() + waits.size();
-    int height = TOP + rows * ROW + lanes.size() * 8 + 70;
+    int height = top + rows * ROW + lanes.size() * 8 + 50 + legendRows * 20;
     Document doc = document();
     Element svg = doc.createElementNS(SVG, "svg");
     doc.appendChild(svg);
@@ -69,14 +109,20 @@ public final class GanttSvg {
     svg.setAttribute("height", String.valueOf(height));
     svg.setAttribute("viewBox", "0 0 " + WIDTH + " " + height);
     svg.setAttribute("font-family", "sans-serif");
-    svg.setAttribute("font-size", "12");
+    svg.setAttribute("font-size", String.valueOf(FONT));
+    String title = title(run);
+    add(doc, svg, "title", Map.of()).setTextContent(xml(cap == null ? title : title + "; " + cap));
     add(doc, svg, "rect", Map.of("width", "100%", "height", "100%", "fill", "white"));
-    text(doc, svg, 10, 24, title(run), Map.of("font-size", "16", "font-weight", "bold"));
-    text(doc, svg, 10, 44, subtitle(run), Map.of("fill", "#555"));
+    text(doc, svg, 10, 24, fit(title, WIDTH - 20, 16), Map.of("font-size", "16",
+        "font-weight", "bold"));
+    text(doc, svg, 10, 44, fit(subtitle(run), WIDTH - 20, FONT), Map.of("fill", "#555"));
+    if (cap != null) {
+      text(doc, svg, 10, 62, cap, Map.of("class", "capped", "fill", SLIPPED));
+    }
 
-    int y = TOP;
+    int y = top;
     for (Map.Entry<String, List<List<Bar>>> lane : lanes.entrySet()) {
-      text(doc, svg, 10, y + 17, lane.getKey(), Map.of());
+      text(doc, svg, 10, y + 17, fit(lane.getKey(), LEFT - 14, FONT), Map.of());
       for (List<Bar> row : lane.getValue()) {
         for (Bar bar : row) {
           drink(doc, svg, bar, y, scale, blocking);
@@ -85,57 +131,118 @@ public final class GanttSvg {
       }
       y += 8;
     }
-    for (Map.Entry<String, double[]> wait : waits.entrySet()) {
-      double from = wait.getValue()[0];
-      double to = wait.getValue()[1];
-      text(doc, svg, 10, y + 17, wait.getKey() + " waits", Map.of());
-      Element g = add(doc, svg, "g", Map.of("class", "wait", "data-customer", wait.getKey(),
-          "data-start", Numbers.plain(from), "data-end", Numbers.plain(to)));
-      add(doc, g, "rect", Map.of("x", x(from, scale), "y", String.valueOf(y + 8),
-          "width", w(to - from, scale), "height", "10", "fill", WAITING));
-      text(doc, g, LEFT + (to * scale) + 4, y + 17, String.format("%.1f s", to - from), Map.of());
+    for (Wait wait : waits) {
+      // "kim waits", or as much of the name as fits.
+      String label = wait.customer() + " waits";
+      text(doc, svg, 10, y + 17, fit(label, LEFT - 14, FONT).equals(label) ? label
+          : fit(wait.customer(), LEFT - 14, FONT), Map.of());
+      Map<String, String> attrs = new HashMap<>(Map.of("class", "wait",
+          "data-customer", wait.customer(), "data-start", Numbers.plain(wait.from()),
+          "data-end", Numbers.plain(wait.to())));
+      if (!wait.served()) {
+        attrs.put("data-unfinished", "true");
+      }
+      Element g = add(doc, svg, "g", attrs);
+      add(doc, g, "rect", Map.of("x", x(wait.from(), scale), "y", String.valueOf(y + 8),
+          "width", w(wait.to() - wait.from(), scale), "height", "10", "fill", WAITING));
+      text(doc, g, LEFT + (wait.to() * scale) + 4, y + 17,
+          String.format(wait.served() ? "%.1f s" : "%.1f s so far", wait.to() - wait.from()),
+          Map.of());
       y += ROW;
     }
-    axis(doc, svg, y + 6, span, scale);
-    legend(doc, svg, y + 46, blocking);
+    axis(doc, svg, top, y + 6, span, scale);
+    legend(doc, svg, y + 46, legend);
     return serialize(doc);
   }
 
-  /** Every drink that started, from its events; the hands-on end comes from its timer. */
+  /**
+   * Every try at a drink, from its events: it starts with DRINK_STARTED and ends ready, or
+   * slipped (its barista slipped on it, or on another drink and lost this one with the
+   * restart), or not yet (drawn to the run's last instant). The hands-on end comes from its
+   * timer's message.
+   */
   static List<Bar> bars(RunTrace run) {
-    Map<String, Double> handsOnDone = new HashMap<>();
+    Map<String, List<Double>> handsOnDone = new HashMap<>();
     for (Message m : run.messages()) {
-      if (m.messageType().equals("HandsOnDone")) {
-        handsOnDone.put(key(m.customerNo(), m.drinkNo()), m.atSeconds());
+      if ("HandsOnDone".equals(m.messageType())) {
+        handsOnDone.computeIfAbsent(key(m.customerNo(), m.drinkNo()), k -> new ArrayList<>())
+            .add(m.atSeconds());
       }
     }
-    Map<String, CafeEvent> started = new LinkedHashMap<>();
-    Map<String, Double> ready = new HashMap<>();
-    for (CafeEvent e : run.events()) {
-      if (e.type() == Type.DRINK_STARTED) {
-        started.put(key(e.customerNo(), e.drinkNo()), e);
-      } else if (e.type() == Type.DRINK_READY) {
-        ready.put(key(e.customerNo(), e.drinkNo()), e.atSeconds());
-      }
-    }
+    List<CafeEvent> starts = new ArrayList<>();
     List<Bar> bars = new ArrayList<>();
+    Map<String, Integer> open = new HashMap<>();
+    Map<String, Integer> lastTry = new HashMap<>();
+    Map<Integer, String> givenUp = new HashMap<>();
+    for (CafeEvent e : run.events()) {
+      String key = key(e.customerNo(), e.drinkNo());
+      switch (e.type()) {
+        case DRINK_STARTED -> {
+          Integer before = open.get(key);
+          if (before != null) {
+            // Started again with no end in between: the log lost the end; say only that.
+            bars.set(before, bar(starts.get(before), e.atSeconds(), Outcome.UNFINISHED, null,
+                handsOnDone));
+          }
+          open.put(key, bars.size());
+          lastTry.put(key, bars.size());
+          starts.add(e);
+          bars.add(null);
+        }
+        case DRINK_READY -> {
+          Integer i = open.remove(key);
+          if (i != null) {
+            bars.set(i, bar(starts.get(i), e.atSeconds(), Outcome.READY, null, handsOnDone));
+          }
+        }
+        case BARISTA_FAILED, DRINK_RETRIED, DRINK_FAILED -> {
+          Integer i = open.remove(key);
+          if (i != null) {
+            bars.set(i, bar(starts.get(i), e.atSeconds(), Outcome.SLIPPED, e.reason(),
+                handsOnDone));
+          }
+          if (e.type() == Type.DRINK_FAILED && lastTry.containsKey(key)) {
+            givenUp.put(lastTry.get(key), e.reason());
+          }
+        }
+        default -> { }
+      }
+    }
     double now = run.simulatedSeconds();
-    started.forEach((key, e) -> {
-      double end = ready.getOrDefault(key, now);
-      bars.add(new Bar(e.barista(), e.customer(), e.drink(), e.customerNo(), e.drinkNo(),
-          e.atSeconds(), handsOnDone.getOrDefault(key, e.atSeconds()), end));
+    open.values().forEach(i ->
+        bars.set(i, bar(starts.get(i), now, Outcome.UNFINISHED, null, handsOnDone)));
+    givenUp.forEach((i, reason) -> {
+      Bar b = bars.get(i);
+      bars.set(i, new Bar(b.barista(), b.customer(), b.drink(), b.customerNo(), b.drinkNo(),
+          b.start(), b.brewFrom(), b.end(), b.outcome(),
+          b.reason() == null ? reason : reason == null ? b.reason() : b.reason() + "; " + reason,
+          true));
     });
-    return bars;
+    return List.copyOf(bars);
+  }
+
+  private static Bar bar(CafeEvent started, double end, Outcome outcome, String reason,
+      Map<String, List<Double>> handsOnDone) {
+    double brewFrom = started.atSeconds();
+    List<Double> done = handsOnDone.get(key(started.customerNo(), started.drinkNo()));
+    if (done != null && !done.isEmpty()) {
+      brewFrom = done.stream().filter(t -> t >= started.atSeconds() && t <= end).findFirst()
+          .orElse(outcome == Outcome.UNFINISHED ? Double.NaN : started.atSeconds());
+    } else if (outcome == Outcome.UNFINISHED) {
+      brewFrom = Double.NaN;
+    }
+    return new Bar(started.barista() == null ? "?" : started.barista(),
+        orEmpty(started.customer()), orEmpty(started.drink()),
+        started.customerNo() == null ? 0 : started.customerNo(),
+        started.drinkNo() == null ? 0 : started.drinkNo(),
+        started.atSeconds(), brewFrom, end, outcome, reason, false);
   }
 
   /** Baristas in number order; within a lane, a drink goes to the first row free at its start. */
   private static Map<String, List<List<Bar>>> lanes(List<Bar> bars) {
-    Map<Integer, List<List<Bar>>> byNumber = new TreeMap<>();
-    Map<Integer, String> names = new HashMap<>();
+    Map<String, List<List<Bar>>> lanes = new TreeMap<>(RunTrace.NUMBERED);
     for (Bar bar : bars) {
-      int number = Integer.parseInt(bar.barista().replaceAll("\\D", "0"));
-      names.put(number, bar.barista());
-      List<List<Bar>> rows = byNumber.computeIfAbsent(number, n -> new ArrayList<>());
+      List<List<Bar>> rows = lanes.computeIfAbsent(bar.barista(), n -> new ArrayList<>());
       List<Bar> free = rows.stream()
           .filter(row -> row.get(row.size() - 1).end() <= bar.start())
           .findFirst().orElse(null);
@@ -145,54 +252,126 @@ public final class GanttSvg {
       }
       free.add(bar);
     }
-    Map<String, List<List<Bar>>> lanes = new LinkedHashMap<>();
-    byNumber.forEach((number, rows) -> lanes.put(names.get(number), rows));
     return lanes;
   }
 
+  record Wait(String customer, double from, double to, boolean served) {}
+
   /** Each customer's wait: from the first order to being served (or to now). */
-  private static Map<String, double[]> waits(RunTrace run) {
-    Map<String, double[]> waits = new LinkedHashMap<>();
+  private static List<Wait> waits(RunTrace run) {
+    Map<Object, double[]> times = new LinkedHashMap<>();
+    Map<Object, String> names = new HashMap<>();
+    Map<Object, Boolean> served = new HashMap<>();
     for (CafeEvent e : run.events()) {
-      if (e.type() == Type.ORDER_PLACED) {
-        waits.putIfAbsent(e.customer(), new double[] {e.atSeconds(), run.simulatedSeconds()});
-      } else if (e.type() == Type.CUSTOMER_SERVED && waits.containsKey(e.customer())) {
-        waits.get(e.customer())[1] = e.atSeconds();
+      // By number: two customers may share a name.
+      Object who = e.customerNo() != null ? e.customerNo() : e.customer();
+      if (e.type() == Type.ORDER_PLACED && who != null && !times.containsKey(who)) {
+        times.put(who, new double[] {e.atSeconds(), run.simulatedSeconds()});
+        names.put(who, orEmpty(e.customer()));
+      } else if (e.type() == Type.CUSTOMER_SERVED && times.containsKey(who)) {
+        times.get(who)[1] = e.atSeconds();
+        served.put(who, true);
       }
     }
+    List<Wait> waits = new ArrayList<>();
+    times.forEach((who, t) -> waits.add(new Wait(names.get(who), t[0], t[1],
+        served.getOrDefault(who, false))));
     return waits;
+  }
+
+  /** What a capped picture leaves out, or null when it shows everything. */
+  private static String cap(int barsShown, List<Bar> bars, int waitsShown, int waits) {
+    List<String> parts = new ArrayList<>();
+    if (barsShown < bars.size()) {
+      long drinks = bars.stream().map(b -> key(b.customerNo(), b.drinkNo())).distinct().count();
+      parts.add(String.format("the first %,d of %,d %s", barsShown, bars.size(),
+          drinks == bars.size() ? "drinks" : "tries at drinks"));
+    }
+    if (waitsShown < waits) {
+      parts.add(String.format("the first %,d of %,d customers' waits", waitsShown, waits));
+    }
+    return parts.isEmpty() ? null : "capped: showing " + String.join(" and ", parts)
+        + " (by start)";
   }
 
   private static void drink(Document doc, Element svg, Bar bar, int y, double scale,
       boolean blocking) {
-    Element g = add(doc, svg, "g", Map.of("class", "drink", "data-barista", bar.barista(),
-        "data-customer", bar.customer(), "data-drink", bar.drink(),
+    Map<String, String> attrs = new HashMap<>(Map.of("class", "drink",
+        "data-barista", bar.barista(), "data-customer", bar.customer(), "data-drink", bar.drink(),
         "data-start", Numbers.plain(bar.start()), "data-end", Numbers.plain(bar.end())));
-    add(doc, g, "title", Map.of()).setTextContent(String.format("%s for %s: %.3f s to %.3f s",
-        bar.drink(), bar.customer(), bar.start(), bar.end()));
-    if (bar.brewFrom() > bar.start()) {
-      add(doc, g, "rect", Map.of("class", "hands-on", "x", x(bar.start(), scale),
-          "y", String.valueOf(y + 3), "width", w(bar.brewFrom() - bar.start(), scale),
-          "height", "20", "fill", HANDS_ON));
+    String how = "";
+    if (bar.outcome() == Outcome.SLIPPED) {
+      attrs.put("data-slipped", "true");
+      how = ", slipped";
+    } else if (bar.outcome() == Outcome.UNFINISHED) {
+      attrs.put("data-unfinished", "true");
+      how = ", not finished yet";
     }
-    if (bar.end() > bar.brewFrom()) {
-      add(doc, g, "rect", Map.of("class", blocking ? "brewing blocked" : "brewing",
-          "x", x(bar.brewFrom(), scale), "y", String.valueOf(y + 3),
-          "width", w(bar.end() - bar.brewFrom(), scale), "height", "20",
-          "fill", blocking ? BLOCKED : BREWING, "stroke", "white", "stroke-width", "1"));
+    if (bar.givenUp()) {
+      attrs.put("data-given-up", "true");
+      how += ", given up";
     }
-    text(doc, g, LEFT + bar.start() * scale + 4, y + 17, bar.drink() + " (" + bar.customer() + ")",
-        Map.of("font-size", "11"));
+    Element g = add(doc, svg, "g", attrs);
+    add(doc, g, "title", Map.of()).setTextContent(xml(String.format("%s for %s: %.3f s to %.3f s%s",
+        bar.drink(), bar.customer(), bar.start(), bar.end(), how)
+        + (bar.reason() == null ? "" : " (" + bar.reason() + ")")));
+    boolean unfinished = bar.outcome() == Outcome.UNFINISHED;
+    String opacity = bar.outcome() == Outcome.READY ? "1" : "0.55";
+    double brewFrom = bar.brewFrom();
+    if (Double.isNaN(brewFrom)) {
+      // Started, and its first step not over: hands-on or brewing, the log does not say yet.
+      part(doc, g, "in-progress", bar.start(), bar.end(), y, scale, IN_PROGRESS, opacity);
+    } else {
+      if (brewFrom > bar.start()) {
+        part(doc, g, "hands-on", bar.start(), brewFrom, y, scale, HANDS_ON, opacity);
+      }
+      if (bar.end() > brewFrom) {
+        part(doc, g, blocking ? "brewing blocked" : "brewing", brewFrom, bar.end(), y, scale,
+            blocking ? BLOCKED : BREWING, opacity);
+      }
+    }
+    if (bar.outcome() == Outcome.SLIPPED) {
+      add(doc, g, "rect", Map.of("class", "slip", "x", x(bar.start(), scale),
+          "y", String.valueOf(y + 3), "width", w(bar.end() - bar.start(), scale), "height", "20",
+          "fill", "none", "stroke", SLIPPED, "stroke-width", "2"));
+    }
+    if (unfinished) {
+      // Top, bottom and start edges only: the bar is open where the drink is still going.
+      add(doc, g, "path", Map.of("class", "unfinished", "fill", "none", "stroke", "#333",
+          "stroke-width", "1.5", "stroke-dasharray", "4 3", "d",
+          "M" + x(bar.end(), scale) + " " + (y + 3) + " H" + x(bar.start(), scale)
+              + " V" + (y + 23) + " H" + x(bar.end(), scale)));
+    }
+    String label = bar.drink() + " (" + bar.customer() + ")"
+        + (bar.givenUp() ? " given up" : bar.outcome() == Outcome.SLIPPED ? " slipped" : "");
+    String fitted = fit(label, bar.end() - bar.start() <= 0 ? 0
+        : (bar.end() - bar.start()) * scale - 6, LABEL_FONT);
+    if (!fitted.isEmpty()) {
+      text(doc, g, LEFT + bar.start() * scale + 4, y + 17, fitted,
+          Map.of("font-size", String.valueOf(LABEL_FONT)));
+    }
   }
 
-  private static void axis(Document doc, Element svg, int y, double span, double scale) {
+  private static void part(Document doc, Element g, String cls, double from, double to, int y,
+      double scale, String fill, String opacity) {
+    Map<String, String> attrs = new HashMap<>(Map.of("class", cls, "x", x(from, scale),
+        "y", String.valueOf(y + 3), "width", w(to - from, scale), "height", "20", "fill", fill,
+        "stroke", "white", "stroke-width", "1"));
+    if (!opacity.equals("1")) {
+      attrs.put("fill-opacity", opacity);
+    }
+    add(doc, g, "rect", attrs);
+  }
+
+  private static void axis(Document doc, Element svg, int top, int y, double span,
+      double scale) {
     add(doc, svg, "line", Map.of("x1", String.valueOf(LEFT), "y1", String.valueOf(y),
         "x2", x(span, scale), "y2", String.valueOf(y), "stroke", "black"));
     double step = niceStep(span);
     for (double t = 0; t <= span + 1e-9; t += step) {
       add(doc, svg, "line", Map.of("x1", x(t, scale), "y1", String.valueOf(y),
           "x2", x(t, scale), "y2", String.valueOf(y + 5), "stroke", "black"));
-      add(doc, svg, "line", Map.of("x1", x(t, scale), "y1", String.valueOf(TOP - 4),
+      add(doc, svg, "line", Map.of("x1", x(t, scale), "y1", String.valueOf(top - 4),
           "x2", x(t, scale), "y2", String.valueOf(y), "stroke", "#ddd"));
       text(doc, svg, LEFT + t * scale - 4, y + 18, Numbers.plain(Math.round(t * 1000) / 1000.0),
           Map.of());
@@ -200,17 +379,37 @@ public final class GanttSvg {
     text(doc, svg, 10, y + 18, "simulated s", Map.of("fill", "#555"));
   }
 
-  private static void legend(Document doc, Element svg, int y, boolean blocking) {
-    int x = 10;
-    String[] brewing = blocking
-        ? new String[] {BLOCKED, "brewing, barista stands by (sync)"}
-        : new String[] {BREWING, "brewing, barista free (async)"};
-    for (String[] item : new String[][] {
-        {HANDS_ON, "hands-on (barista busy)"}, brewing, {WAITING, "customer waiting"}}) {
-      add(doc, svg, "rect", Map.of("x", String.valueOf(x), "y", String.valueOf(y - 10),
-          "width", "14", "height", "12", "fill", item[0]));
-      text(doc, svg, x + 20, y, item[1], Map.of());
-      x += item == brewing ? 260 : 190;
+  /** The legend's items, {colour, text, style}: slipped and unfinished only when drawn. */
+  private static List<String[]> legend(boolean blocking, List<Bar> bars) {
+    List<String[]> items = new ArrayList<>();
+    items.add(new String[] {HANDS_ON, "hands-on (barista busy)", ""});
+    items.add(blocking
+        ? new String[] {BLOCKED, "brewing, barista stands by (sync)", ""}
+        : new String[] {BREWING, "brewing, barista free (async)", ""});
+    items.add(new String[] {WAITING, "customer waiting", ""});
+    if (bars.stream().anyMatch(b -> b.outcome() == Outcome.SLIPPED)) {
+      items.add(new String[] {"none", "a try the barista slipped on", "slipped"});
+    }
+    if (bars.stream().anyMatch(b -> b.outcome() == Outcome.UNFINISHED)) {
+      items.add(new String[] {IN_PROGRESS, "not finished yet (open end)", "unfinished"});
+    }
+    return items;
+  }
+
+  private static void legend(Document doc, Element svg, int y, List<String[]> items) {
+    for (int i = 0; i < items.size(); i++) {
+      String[] item = items.get(i);
+      int x = 10 + (i % 3) * 290;
+      int rowY = y + (i / 3) * 20;
+      Map<String, String> swatch = new HashMap<>(Map.of("x", String.valueOf(x),
+          "y", String.valueOf(rowY - 10), "width", "14", "height", "12", "fill", item[0]));
+      if (item[2].equals("slipped")) {
+        swatch.putAll(Map.of("stroke", SLIPPED, "stroke-width", "2"));
+      } else if (item[2].equals("unfinished")) {
+        swatch.putAll(Map.of("stroke", "#333", "stroke-dasharray", "3 2"));
+      }
+      add(doc, svg, "rect", swatch);
+      text(doc, svg, x + 20, rowY, item[1], Map.of());
     }
   }
 
@@ -218,7 +417,7 @@ public final class GanttSvg {
     String name = run.scenario() == null ? "custom run" : run.scenario();
     String mode = run.mode() == null ? "" : " (" + run.mode().label() + ")";
     String total = run.elapsedSeconds() != null ? String.format(": %.3f s", run.elapsedSeconds())
-        : ": " + run.status().toLowerCase();
+        : ": " + String.valueOf(run.status()).toLowerCase();
     String expected = run.expectedSeconds() == null ? ""
         : String.format(", expected %.3f s", run.expectedSeconds());
     return name + mode + total + expected;
@@ -227,6 +426,22 @@ public final class GanttSvg {
   private static String subtitle(RunTrace run) {
     return run.runId() + (run.speed() == null ? "" : "  speed " + Numbers.plain(run.speed()))
         + "  " + run.status() + (run.traceId() == null ? "" : "  trace " + run.traceId());
+  }
+
+  /**
+   * {@code text} cut to fit {@code px} at {@code fontSize} by the {@link #CHAR_EM} estimate,
+   * ending in an ellipsis when cut; empty when not even one character and the ellipsis fit.
+   */
+  static String fit(String text, double px, int fontSize) {
+    int room = (int) Math.floor(px / (CHAR_EM * fontSize));
+    int length = text.codePointCount(0, text.length());
+    if (length <= room) {
+      return text;
+    }
+    if (room < 2) {
+      return "";
+    }
+    return text.substring(0, text.offsetByCodePoints(0, room - 1)) + "…";
   }
 
   private static double niceStep(double span) {
@@ -252,9 +467,42 @@ public final class GanttSvg {
     return customerNo + "." + drinkNo;
   }
 
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  /**
+   * {@code s} with every character XML 1.0 cannot carry, even as a reference (most C0
+   * controls, unpaired surrogates, U+FFFE and U+FFFF), replaced by U+FFFD: the DOM would
+   * write them as "&amp;#1;", which no XML parser (or browser) accepts.
+   */
+  static String xml(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1));
+      boolean allowed = pair || c == 0x9 || c == 0xA || c == 0xD
+          || (c >= 0x20 && c <= 0xFFFD && !Character.isSurrogate(c));
+      if (!allowed && out == null) {
+        out = new StringBuilder(s.length()).append(s, 0, i);
+      }
+      if (out != null) {
+        out.append(allowed ? c : '\uFFFD');
+        if (pair) {
+          out.append(s.charAt(i + 1));
+        }
+      }
+      if (pair) {
+        i++;
+      }
+    }
+    return out == null ? s : out.toString();
+  }
+
   private static Element add(Document doc, Element parent, String name, Map<String, String> attrs) {
     Element element = doc.createElementNS(SVG, name);
-    new TreeMap<>(attrs).forEach(element::setAttribute);
+    new TreeMap<>(attrs).forEach((key, value) -> element.setAttribute(key, xml(value)));
     parent.appendChild(element);
     return element;
   }
@@ -264,7 +512,7 @@ public final class GanttSvg {
     Map<String, String> all = new HashMap<>(attrs);
     all.put("x", String.format("%.2f", x));
     all.put("y", String.format("%.2f", y));
-    add(doc, parent, "text", all).setTextContent(content);
+    add(doc, parent, "text", all).setTextContent(xml(content));
   }
 
   private static Document document() {

@@ -25,6 +25,13 @@ public record RunTrace(
     List<CafeEvent> events,
     List<Message> messages) {
 
+  /**
+   * Names in number order where they differ only in a number ("barista-2" before "barista-10"),
+   * else alphabetical; never fails, whatever names a log holds.
+   */
+  public static final Comparator<String> NUMBERED =
+      Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
+
   public RunTrace {
     events = sorted(events, CafeEvent.TIMELINE);
     // Stable: messages of one instant keep the order the run recorded them in.

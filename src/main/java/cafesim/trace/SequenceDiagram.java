@@ -2,10 +2,11 @@ package cafesim.trace;
 
 import cafesim.cafe.CafeEvent;
 import cafesim.cafe.Message;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * A run's messages as a Mermaid {@code sequenceDiagram}: customers, the cafe and the baristas
@@ -38,16 +39,18 @@ public final class SequenceDiagram {
       }
     }
     Map<String, String> names = new LinkedHashMap<>();
-    customers.forEach((no, name) -> names.put(Message.customerActor(no), name));
+    customers.forEach((no, name) -> names.put(Message.customerActor(no),
+        name == null || name.isBlank() ? Message.customerActor(no) : name));
     names.put("cafe", "cafe");
     run.messages().stream()
-        .flatMap(m -> java.util.stream.Stream.of(m.from(), m.to()))
-        .filter(actor -> actor.startsWith("barista-"))
+        .flatMap(m -> Stream.of(m.from(), m.to()))
+        .filter(actor -> actor != null && actor.startsWith("barista-"))
         .distinct()
-        .sorted(Comparator.comparingInt(b -> Integer.parseInt(b.substring("barista-".length()))))
+        .sorted(RunTrace.NUMBERED)
         .forEach(b -> names.put(b, b));
     run.messages().stream()
-        .flatMap(m -> java.util.stream.Stream.of(m.from(), m.to()))
+        .flatMap(m -> Stream.of(m.from(), m.to()))
+        .filter(Objects::nonNull)
         .forEach(actor -> names.putIfAbsent(actor, actor));
     return names;
   }
@@ -59,11 +62,27 @@ public final class SequenceDiagram {
 
   /** Mermaid ids: letters, digits and underscores only. */
   private static String id(String actor) {
-    return actor.replaceAll("[^A-Za-z0-9]", "_");
+    return actor == null ? "_" : actor.replaceAll("[^A-Za-z0-9]", "_");
   }
 
-  /** Text Mermaid would read as syntax (";", "#", ":" and line breaks) made harmless. */
-  private static String safe(String text) {
-    return text.replaceAll("[;#:\\r\\n]", " ");
+  /**
+   * Text as Mermaid prints it, never as syntax: control characters escaped as in the text
+   * trace (so nothing ends the line), and the characters Mermaid reads as syntax or markup as
+   * its entity codes ("#59;" shows as ";").
+   */
+  static String safe(String text) {
+    String printable = Printable.of(text);
+    StringBuilder out = new StringBuilder(printable.length() + 16);
+    for (int i = 0; i < printable.length(); i++) {
+      char c = printable.charAt(i);
+      switch (c) {
+        case '#', ';', ':', '&', '%' -> out.append('#').append((int) c).append(';');
+        case '"' -> out.append("#quot;");
+        case '<' -> out.append("#lt;");
+        case '>' -> out.append("#gt;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
   }
 }

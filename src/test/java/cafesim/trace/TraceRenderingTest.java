@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cafesim.Settings;
 import cafesim.cafe.Message;
 import cafesim.cafe.Mode;
+import cafesim.cafe.OrderStyle;
 import cafesim.run.RunReport;
 import cafesim.run.RunSpec;
+import cafesim.run.RunSpec.CustomerSpec;
+import cafesim.run.RunSpec.Faults;
 import cafesim.run.Scenarios;
 import cafesim.testing.VirtualTime;
 import java.io.ByteArrayInputStream;
@@ -64,6 +67,41 @@ class TraceRenderingTest {
         "pour-over 4 5"), drinks(handsOn));
     assertEquals(5, count(handsOn, "hands-on"));
     assertEquals(0, count(handsOn, "brewing"));
+  }
+
+  @Test
+  void eachTryABaristaSlippedOnIsABarOfItsOwn() throws Exception {
+    RunSpec spec = new RunSpec(null, Mode.ASYNC, 1, 1, 0, List.of(new CustomerSpec("main",
+        List.of(settings.menu().get("americano")), OrderStyle.TOGETHER)), null)
+        .withFaults(new Faults(1.0, 3));
+    Document svg = svg(RunTrace.of(VirtualTime.runFor(testKit, spec, 9)));
+    assertEquals(List.of("americano 0 3", "americano 3 6", "americano 6 9"), drinks(svg));
+    List<Element> tries = SafeRenderingTest.groups(svg, "drink");
+    assertEquals(List.of("true", "true", "true"),
+        tries.stream().map(g -> g.getAttribute("data-slipped")).toList());
+    assertEquals(List.of("", "", "true"),
+        tries.stream().map(g -> g.getAttribute("data-given-up")).toList(), "the last try");
+    assertEquals(3, count(svg, "slip"), "outlined");
+    assertEquals("americano for main: 6.000 s to 9.000 s, slipped, given up (barista-1 slipped"
+        + " at the end of brewing; given up after 3 tries)",
+        tries.get(2).getElementsByTagNameNS("*", "title").item(0).getTextContent());
+  }
+
+  @Test
+  void aRunningRunDrawsTheDrinkInTheMakingToItsLastInstant() throws Exception {
+    RunTrace done = run("americano-latte", Mode.ASYNC);
+    RunTrace running = new RunTrace(done.runId(), done.traceId(), done.scenario(), done.mode(),
+        done.speed(), done.baristas(), done.expectedSeconds(), "RUNNING", null,
+        done.events().stream().filter(e -> e.atSeconds() <= 3).toList(),
+        done.messages().stream().filter(m -> m.atSeconds() <= 3).toList());
+    Document svg = svg(running);
+    assertEquals(List.of("americano 0 3", "latte 0 3"), drinks(svg));
+    Element latte = SafeRenderingTest.groups(svg, "drink").get(1);
+    assertEquals("true", latte.getAttribute("data-unfinished"));
+    assertEquals("", SafeRenderingTest.groups(svg, "drink").get(0).getAttribute("data-unfinished"));
+    assertEquals(1, count(svg, "in-progress"));
+    assertEquals("americano-latte (async): running, expected 5.000 s",
+        svg.getElementsByTagNameNS("*", "text").item(0).getTextContent());
   }
 
   @Test
