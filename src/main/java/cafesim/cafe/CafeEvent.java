@@ -52,6 +52,11 @@ public record CafeEvent(
     Type(int rankInInstant) {
       this.rankInInstant = rankInInstant;
     }
+
+    /** The run's last event: completed, failed or cancelled. */
+    public boolean endsRun() {
+      return this == RUN_COMPLETED || this == RUN_FAILED || this == RUN_CANCELLED;
+    }
   }
 
   /** Time first; within an instant cause before effect, then customers and drinks in order. */

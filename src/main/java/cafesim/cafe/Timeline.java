@@ -22,7 +22,12 @@ public record Timeline(long startNanos, double speed, LongSupplier clock) {
 
   /** How long from now until the given simulated instant; zero if it has passed. */
   public Duration until(double simulatedSeconds) {
-    long due = startNanos + Math.round(simulatedSeconds * 1e9 / speed);
+    return until(simulatedSeconds, Duration.ZERO);
+  }
+
+  /** How long from now until {@code later} after the given instant; zero if that has passed. */
+  public Duration until(double simulatedSeconds, Duration later) {
+    long due = startNanos + Math.round(simulatedSeconds * 1e9 / speed) + later.toNanos();
     return Duration.ofNanos(Math.max(0, due - clock.getAsLong()));
   }
 

@@ -30,6 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * One run: opens a cafe of its own, lets the customers in, records every event and every
@@ -55,6 +56,12 @@ public final class Run extends AbstractBehavior<Run.Command> {
 
   /** The run has overstayed its bound ({@link Bounds#timeout}). */
   private enum Overstayed implements Command { INSTANCE }
+
+  /** Time to let out the happenings held back for order (see {@link LiveOrder}). */
+  private enum Release implements Command { INSTANCE }
+
+  /** A happening on its way to the log (and, if an event, to the watcher). */
+  private record Line(Happening happening, LogstashMarker extra) {}
 
   private record Journaled(Happening happening) implements Command {}
 
@@ -101,7 +108,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
       context.setLoggerName(eventLogger);
       return Behaviors.withTimers(timers -> {
         timers.startSingleTimer(Overstayed.INSTANCE, bounds.timeout());
-        return new Run(context, runId, trace, spec, bounds, clock, onFinished, watcher);
+        return new Run(context, timers, runId, trace, spec, bounds, clock, onFinished, watcher);
       });
     }));
   }
@@ -114,6 +121,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private final Optional<ActorRef<CafeEvent>> watcher;
   private final List<CafeEvent> events = new ArrayList<>();
   private final List<Message> messages = new ArrayList<>();
+  private final TimerScheduler<Command> timers;
+  private final LiveOrder<Line> liveOrder;
+  private boolean releaseArmed;
   private final int maxKept;
   /** Events and messages counted but not kept: beyond {@link Bounds#maxKept}. */
   private long leftOut;
@@ -137,10 +147,11 @@ public final class Run extends AbstractBehavior<Run.Command> {
    */
   private double lastMeasured;
 
-  private Run(ActorContext<Command> context, String runId, TraceContext trace, RunSpec spec,
-      Bounds bounds, LongSupplier clock, ActorRef<RunReport> onFinished,
-      Optional<ActorRef<CafeEvent>> watcher) {
+  private Run(ActorContext<Command> context, TimerScheduler<Command> timers, String runId,
+      TraceContext trace, RunSpec spec, Bounds bounds, LongSupplier clock,
+      ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher) {
     super(context);
+    this.timers = timers;
     this.maxKept = bounds.maxKept();
     this.runId = runId;
     this.trace = trace;
@@ -148,6 +159,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     this.onFinished = onFinished;
     this.watcher = watcher;
     this.timeline = Timeline.startingNow(spec.speed(), clock);
+    this.liveOrder = new LiveOrder<>(timeline, line -> line.happening().atSeconds());
     this.full = spec.traceLevel() == RunSpec.TraceLevel.FULL;
     this.customers = new CustomerResult[full ? spec.customers().size() : 0];
     this.seed = new SplittableRandom().nextLong();
@@ -200,6 +212,12 @@ public final class Run extends AbstractBehavior<Run.Command> {
         .onMessage(Abort.class, abort -> fail(abort.reason()))
         .onMessage(Overstayed.class, timeout -> fail("timeout"))
         .onMessage(Cancel.class, this::onCancel)
+        .onMessage(Release.class, release -> {
+          releaseArmed = false;
+          liveOrder.due().forEach(this::emit);
+          armRelease();
+          return this;
+        })
         .onSignal(Terminated.class, this::onCafeClosed)
         .build();
   }
@@ -260,13 +278,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
 
   private void record(CafeEvent event, LogstashMarker extra) {
     events.add(event);
-    // The line and its fields are built only if someone reads them.
-    if (getContext().getLog().isInfoEnabled()) {
-      getContext().getLog().info(
-          Markers.append("kind", "event").and(Markers.appendFields(event)).and(extra),
-          event.line());
-    }
-    watcher.ifPresent(w -> w.tell(event));
+    publish(new Line(event, extra));
   }
 
   private void record(Message message) {
@@ -274,7 +286,44 @@ public final class Run extends AbstractBehavior<Run.Command> {
       return;
     }
     messages.add(message);
-    if (getContext().getLog().isInfoEnabled()) {
+    publish(new Line(message, Markers.empty()));
+  }
+
+  /**
+   * To the log and the watcher in simulated-time order: held back while the run goes; its first
+   * and last events (and anything after its end) go out at once, after all that was held.
+   */
+  private void publish(Line line) {
+    boolean startsOrEnds = line.happening() instanceof CafeEvent event
+        && (event.type() == Type.RUN_STARTED || event.type().endsRun());
+    if (startsOrEnds || finalReport != null) {
+      liveOrder.all().forEach(this::emit);
+      emit(line);
+    } else {
+      liveOrder.hold(line);
+      armRelease();
+    }
+  }
+
+  private void armRelease() {
+    if (!releaseArmed) {
+      liveOrder.nextRelease().ifPresent(in -> {
+        releaseArmed = true;
+        timers.startSingleTimer(Release.INSTANCE, in);
+      });
+    }
+  }
+
+  private void emit(Line line) {
+    // The line and its fields are built only if someone reads them.
+    if (line.happening() instanceof CafeEvent event) {
+      if (getContext().getLog().isInfoEnabled()) {
+        getContext().getLog().info(Markers.append("kind", "event")
+            .and(Markers.appendFields(event)).and(line.extra()), event.line());
+      }
+      watcher.ifPresent(w -> w.tell(event));
+    } else if (getContext().getLog().isInfoEnabled()) {
+      Message message = (Message) line.happening();
       getContext().getLog().info(
           Markers.append("kind", "message").and(Markers.appendFields(message)), message.line());
     }

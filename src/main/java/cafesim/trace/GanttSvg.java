@@ -416,7 +416,8 @@ public final class GanttSvg {
   private static String title(RunTrace run) {
     String name = run.scenario() == null ? "custom run" : run.scenario();
     String mode = run.mode() == null ? "" : " (" + run.mode().label() + ")";
-    String total = run.elapsedSeconds() != null ? String.format(": %.3f s", run.elapsedSeconds())
+    String total = run.makespanSeconds() != null
+        ? String.format(": %.3f s", run.makespanSeconds())
         : ": " + String.valueOf(run.status()).toLowerCase();
     String expected = run.expectedSeconds() == null ? ""
         : String.format(", expected %.3f s", run.expectedSeconds());

@@ -21,7 +21,7 @@ public record RunTrace(
     Integer baristas,
     Double expectedSeconds,
     String status,
-    Double elapsedSeconds,
+    Double makespanSeconds,
     List<CafeEvent> events,
     List<Message> messages) {
 
@@ -41,7 +41,7 @@ public record RunTrace(
   public static RunTrace of(RunReport report) {
     return new RunTrace(report.runId(), report.traceId(), report.scenario(), report.mode(),
         report.speed(), report.baristas(), report.expectedSeconds(), report.status().name(),
-        report.status() == RunReport.Status.RUNNING ? null : report.elapsedSeconds(),
+        report.status() == RunReport.Status.RUNNING ? null : report.makespanSeconds(),
         report.events(), report.messages());
   }
 

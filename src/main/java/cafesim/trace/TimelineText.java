@@ -29,8 +29,8 @@ public final class TimelineText {
       h.append(" speed ").append(Numbers.plain(run.speed()));
     }
     h.append(": ").append(Printable.of(run.status()));
-    if (run.elapsedSeconds() != null) {
-      h.append(String.format(" in %.3f s", run.elapsedSeconds()));
+    if (run.makespanSeconds() != null) {
+      h.append(String.format(" in %.3f s", run.makespanSeconds()));
     }
     if (run.expectedSeconds() != null) {
       h.append(String.format(" (expected %.3f s)", run.expectedSeconds()));

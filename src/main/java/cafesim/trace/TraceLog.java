@@ -81,7 +81,7 @@ public final class TraceLog {
     Integer baristas;
     Double expectedSeconds;
     String status = "RUNNING";
-    Double elapsedSeconds;
+    Double makespanSeconds;
     final List<CafeEvent> events = new ArrayList<>();
     final List<Message> messages = new ArrayList<>();
 
@@ -108,7 +108,9 @@ public final class TraceLog {
             expectedSeconds = number(node, "expectedSeconds");
           } else if (node.hasNonNull("status")) {
             status = node.get("status").asText();
-            elapsedSeconds = number(node, "elapsedSeconds");
+            // Logs written before makespanSeconds existed have only the measured figure.
+            makespanSeconds = number(node, node.has("makespanSeconds") ? "makespanSeconds"
+                : "elapsedSeconds");
           }
         }
         case "message" -> messages.add(LENIENT.treeToValue(node, Message.class));
@@ -118,7 +120,7 @@ public final class TraceLog {
 
     RunTrace build() {
       return new RunTrace(runId, traceId, scenario, mode, speed, baristas, expectedSeconds,
-          status, elapsedSeconds, events, messages);
+          status, makespanSeconds, events, messages);
     }
 
     private static String text(JsonNode node, String field) {

@@ -26,8 +26,20 @@ class CommandLineTest {
     int asyncHeader = lines.indexOf("== americano-latte, async, speed 100 ==");
     assertTrue(syncHeader >= 0 && asyncHeader > syncHeader, r.out());
     assertTrue(lines.get(asyncHeader - 2).startsWith("8.000s  RUN_COMPLETED"), r.out());
-    assertTrue(r.out().contains("async is "), r.out());
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("sync  americano-latte  elapsed")));
+    assertTrue(r.out().contains("async is 1.60x faster than sync (5.000 s against 8.000 s)"),
+        r.out());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith(
+        "sync  americano-latte  COMPLETED in 8.000 s (expected 8.000 s)")), r.out());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("measured ")), r.out());
+    // Live lines never go back in simulated time.
+    double last = 0;
+    for (String line : lines.subList(asyncHeader + 1, lines.size())) {
+      if (line.matches("\\d+\\.\\d{3}s .*")) {
+        double at = Double.parseDouble(line.substring(0, line.indexOf('s')));
+        assertTrue(at >= last, "back in time: " + line);
+        last = at;
+      }
+    }
   }
 
   @Test
@@ -40,6 +52,8 @@ class CommandLineTest {
     assertEquals("[\"Latte\",\"Americano\",\"Espresso\"]",
         report.get("customers").get(0).get("results").toString());
     assertEquals(12, report.get("events").size());
+    assertEquals(5.0, report.get("makespanSeconds").asDouble());
+    assertTrue(report.has("lagMillis") && report.has("timing"), r.out());
   }
 
   @Test

@@ -70,7 +70,7 @@ class GanttSvgLayoutTest {
       done.complete(report);
       return Behaviors.stopped();
     }));
-    testKit.spawn(Run.create("crowd-" + mode.label(), TraceContext.fresh(), spec,
+    testKit.spawn(Run.create("crowd-" + mode.label(), TraceContext.fresh(), spec, Run.Bounds.NONE,
         VirtualTime.clock(testKit), reply, Optional.empty(), "cafesim.quiet"));
     // On virtual time, a second at a time until it ends (when depends on the slips).
     ManualTime time = ManualTime.get(testKit.system());
