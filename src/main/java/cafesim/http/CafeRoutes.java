@@ -18,6 +18,7 @@ import cafesim.Settings;
 import cafesim.run.RunRegistry;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
+import cafesim.trace.TimelinePainter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,11 +54,11 @@ public final class CafeRoutes {
   private final RunRoutes runs;
 
   public CafeRoutes(ActorSystem<?> system, ActorRef<RunRegistry.Command> registry,
-      Settings settings) {
+      ActorRef<TimelinePainter.Command> painter, Settings settings) {
     this.system = system;
     this.registry = registry;
     this.settings = settings;
-    this.runs = new RunRoutes(system, registry, settings);
+    this.runs = new RunRoutes(system, registry, painter, settings);
   }
 
   public Route routes() {

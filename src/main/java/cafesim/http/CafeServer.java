@@ -3,12 +3,15 @@ package cafesim.http;
 import cafesim.Settings;
 import cafesim.run.RunRegistry;
 import cafesim.run.Warmup;
+import cafesim.trace.TimelinePainter;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.http.javadsl.Http;
@@ -35,7 +38,11 @@ public record CafeServer(ActorSystem<RunRegistry.Command> system, ServerBinding 
     ActorSystem<RunRegistry.Command> system = ActorSystem.create(
         RunRegistry.create(settings.runs().limits(), System::nanoTime), "cafesim",
         settings.config());
-    var routes = new CafeRoutes(system, system, settings).routes();
+    // Pictures are drawn on a thread of their own, so a big one never holds up HTTP or runs.
+    ActorRef<TimelinePainter.Command> painter = system.systemActorOf(
+        TimelinePainter.create(settings.config().getInt("cafesim.http.timelines-kept")),
+        "timeline-painter", DispatcherSelector.fromConfig("cafesim.painter-dispatcher"));
+    var routes = new CafeRoutes(system, system, painter, settings).routes();
     // What bind(routes) would run on each connection, wrapped in the request deadline.
     int pipelining = ServerSettings.create(system.classicSystem()).getPipeliningLimit();
     var handler = Flow.<HttpRequest>create().mapAsync(pipelining, routes.handler(system)::apply);

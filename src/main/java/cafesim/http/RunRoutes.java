@@ -29,7 +29,7 @@ import cafesim.run.RunLookup;
 import cafesim.run.RunRegistry;
 import cafesim.run.RunSpec;
 import cafesim.run.TraceContext;
-import cafesim.trace.GanttSvg;
+import cafesim.trace.TimelinePainter;
 import cafesim.trace.RunTrace;
 import cafesim.trace.SequenceDiagram;
 import cafesim.trace.TimelineText;
@@ -78,11 +78,14 @@ final class RunRoutes {
 
   private final ActorSystem<?> system;
   private final ActorRef<RunRegistry.Command> registry;
+  private final ActorRef<TimelinePainter.Command> painter;
   private final Settings settings;
 
-  RunRoutes(ActorSystem<?> system, ActorRef<RunRegistry.Command> registry, Settings settings) {
+  RunRoutes(ActorSystem<?> system, ActorRef<RunRegistry.Command> registry,
+      ActorRef<TimelinePainter.Command> painter, Settings settings) {
     this.system = system;
     this.registry = registry;
+    this.painter = painter;
     this.settings = settings;
   }
 
@@ -235,9 +238,13 @@ final class RunRoutes {
     }));
   }
 
+  /** Drawn by the painter, one picture at a time, a finished run's only once. */
   private Route timeline(String runId) {
-    return withRun(runId, report -> complete(HttpEntities.create(SVG,
-        GanttSvg.render(RunTrace.of(report)).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    return waiting(() -> withRun(runId, report -> onSuccess(
+        AskPattern.<TimelinePainter.Command, TimelinePainter.Picture>ask(painter,
+            reply -> new TimelinePainter.Paint(report, reply), settings.http().maxWait(),
+            system.scheduler()),
+        picture -> complete(HttpEntities.create(SVG, picture.svg())))));
   }
 
   private static Route text(String body) {
