@@ -79,8 +79,8 @@ public final class PreciseScheduler implements Scheduler, Closeable {
   }
 
   /**
-   * Timers fire to about 0.1 ms. Informational: no Pekko module reads it (the default scheduler
-   * reports one per tick, 1000 at 1 ms ticks).
+   * Timers fire to about 0.1 ms. Informational: none of the Pekko modules cafesim uses reads it
+   * (the default scheduler reports one per tick, 1000 at 1 ms ticks).
    */
   @Override
   public double maxFrequency() {
