@@ -48,6 +48,11 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
   }
 
   public static Settings load() {
+    String port = System.getenv("CAFESIM_HTTP_PORT");
+    if (port != null && !(port.matches("\\d{1,5}") && Integer.parseInt(port) <= 65535)) {
+      throw new IllegalArgumentException("CAFESIM_HTTP_PORT is '" + port
+          + "'; allowed: a port number, 0 to 65535 (0: any free port)");
+    }
     return from(loadConfig());
   }
 

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
     description = "Compares sync and async for every scenario on a running service.")
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--url", defaultValue = "http://127.0.0.1:8080",
+  @Option(names = "--url", defaultValue = "http://127.0.0.1:${env:CAFESIM_HTTP_PORT:-8080}",
       description = "The service. Default: ${DEFAULT-VALUE}.")
   String url;
 
@@ -66,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private CompletionStage<Void> compare(Scenario scenario) {
-    String body = "{\"scenario\":\"" + scenario.name() + "\",\"speed\":" + speed + "}";
+    String body = json(Map.of("scenario", scenario.name(), "speed", speed));
     HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/runs/compare"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -76,8 +77,8 @@ public final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException(scenario.name() + ": " + comparison.path("message").asText());
       }
       out.printf("%-16s %9.3f %9.3f %7.2fx%n", scenario.name(),
-          comparison.get("sync").get("elapsedSeconds").asDouble(),
-          comparison.get("async").get("elapsedSeconds").asDouble(),
+          comparison.get("sync").get("makespanSeconds").asDouble(),
+          comparison.get("async").get("makespanSeconds").asDouble(),
           comparison.get("speedup").asDouble());
     });
   }
@@ -99,6 +100,14 @@ public final class DemoCommand implements Callable<Integer> {
                   CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
               .thenCompose(later -> up(triesLeft - 1));
         });
+  }
+
+  private static String json(Map<String, Object> body) {
+    try {
+      return Json.MAPPER.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static JsonNode json(String body) {

@@ -3,6 +3,7 @@ package cafesim.cli;
 import cafesim.Main;
 import cafesim.Settings;
 import cafesim.http.CafeServer;
+import java.net.BindException;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +18,28 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     // Logging starts before the actor system, so Pekko's first lines are not replayed.
     Logger log = LoggerFactory.getLogger(ServeCommand.class);
-    CafeServer.start(Settings.load()).whenComplete((server, failure) -> {
+    Settings settings = Settings.load();
+    CafeServer.start(settings).whenComplete((server, failure) -> {
       if (failure != null) {
-        log.error("cafesim could not start: {}", failure.getMessage());
+        System.err.println("cafesim: " + why(failure, settings));
+        log.debug("start-up failed", failure);
         System.exit(1);
       }
     });
     return Main.STILL_RUNNING;
+  }
+
+  /** One line that names the cause and what to change. */
+  private static String why(Throwable failure, Settings settings) {
+    Throwable cause = failure;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String address = settings.http().host() + ":" + settings.http().port();
+    if (cause instanceof BindException) {
+      return "cannot listen on " + address + ": " + cause.getMessage().replaceAll("^\\[.*?\\] ", "")
+          + "; choose another port with CAFESIM_HTTP_PORT (or cafesim.http.port)";
+    }
+    return "could not start on " + address + ": " + cause.getMessage();
   }
 }

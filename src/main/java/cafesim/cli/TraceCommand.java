@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "trace", mixinStandardHelpOptions = true,
-    description = {"Rebuilds runs from cafesim's JSON log lines (CAFESIM_LOG_FILE, or the",
-        "service's stdout with CAFESIM_LOG_FORMAT=json, e.g. piped from 'podman logs').",
+    description = {"Rebuilds runs from cafesim's JSON log lines.",
+        "The lines come from CAFESIM_LOG_FILE, or the service's stdout with",
+        "CAFESIM_LOG_FORMAT=json (e.g. piped from 'podman logs').",
         "Without --run, lists the runs found."})
 public final class TraceCommand implements Callable<Integer> {
 
