@@ -80,13 +80,24 @@ public final class Json {
     }
     String field = failure instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
         ? path(mapping) : null;
-    if (failure instanceof StreamReadException parse && parse.getProcessor() != null
-        && parse.getOriginalMessage().startsWith("Duplicate field")) {
-      JsonParser p = (JsonParser) parse.getProcessor();
-      String name = p.getParsingContext() == null ? null : p.getParsingContext().getCurrentName();
-      return new Problem(name, "field '" + name + "' is given twice; give each field once");
+    // A parse error inside a field (a duplicate key, a raw line break in a string) comes wrapped
+    // in a mapping error that knows where; the parse error knows what.
+    Throwable parse = failure;
+    while (parse != null && !(parse instanceof StreamReadException)) {
+      parse = parse.getCause();
     }
-    return new Problem(field, message(failure));
+    if (parse instanceof InputCoercionException) {
+      parse = null; // a number out of range: the mapping error says of which field
+    }
+    if (parse instanceof StreamReadException read && read.getProcessor() != null
+        && read.getOriginalMessage().startsWith("Duplicate field")) {
+      JsonParser p = (JsonParser) read.getProcessor();
+      String name = p.getParsingContext() == null ? null : p.getParsingContext().getCurrentName();
+      String at = field == null || field.endsWith("." + name) || field.equals(name) ? name
+          : field + "." + name;
+      return new Problem(at, "field '" + at + "' is given twice; give each field once");
+    }
+    return new Problem(field, message(parse != null ? parse : failure));
   }
 
   private static String message(Throwable failure) {
@@ -101,8 +112,10 @@ public final class Json {
     }
     if (failure instanceof MismatchedInputException mismatch) {
       if (mismatch.getPath().isEmpty()) {
-        return mismatch.getOriginalMessage().startsWith("No content")
-            ? "the request body is empty; expected a JSON object"
+        String what = mismatch.getOriginalMessage();
+        return what.startsWith("No content") ? "the request body is empty; expected a JSON object"
+            : what.startsWith("Trailing token") ? "the body goes on after its JSON object;"
+                + " send one object"
             : "expected a JSON object";
       }
       return "field '" + path(mismatch) + "' must be " + kind(mismatch.getTargetType());

@@ -41,6 +41,11 @@ class HostileInputTest {
         Arguments.of("\"americano\"", null, "expected a JSON object"),
         Arguments.of("42", null, "expected a JSON object"),
         Arguments.of("{" + al + ",\"speed\":1,\"speed\":1000}", "speed", "given twice"),
+        Arguments.of("{\"customers\":[{\"name\":\"a\",\"name\":\"b\",\"drinks\":[\"latte\"]}]}",
+            "customers[0].name", "given twice"),
+        Arguments.of("{" + al + "}{" + al + "}", null, "goes on after its JSON object"),
+        Arguments.of("{\"customers\":[{\"name\":\"a\nb\",\"drinks\":[\"latte\"]}]}",
+            "customers[0].name", "has to be escaped"),
         Arguments.of("{\"customers\":[{\"name\":\"kim\\n11:30:00.000 ERROR FORGED\","
             + "\"drinks\":[\"latte\"]}]}", "customers[0].name", "U+000A"),
         Arguments.of("{\"customers\":[{\"name\":\"\\u001b[31mred\",\"drinks\":[\"latte\"]}]}",
