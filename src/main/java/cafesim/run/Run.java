@@ -348,7 +348,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** What the run's last line carries: the report's numbers. */
   private LogstashMarker outcome(Status status) {
     double measured = measured(status);
-    Lag lag = lag(status);
+    Lag lag = lag();
     return Markers.append("status", status.name())
         .and(Markers.append("makespanSeconds", micros(makespan(status))))
         .and(Markers.append("lagMillis", lag))
@@ -365,7 +365,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     List<CafeEvent> timelineOrder = new ArrayList<>(events);
     timelineOrder.sort(CafeEvent.TIMELINE);
     double measured = measured(status);
-    Lag lag = lag(status);
+    Lag lag = lag();
     return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
         spec.baristas(), spec.machines(), status, failureReason, spec.expectedSeconds(),
         micros(makespan(status)), micros(measured), micros(measured / spec.speed()), lag,
@@ -384,11 +384,12 @@ public final class Run extends AbstractBehavior<Run.Command> {
     return status == Status.COMPLETED ? lastMeasured : timeline.elapsedSeconds();
   }
 
-  /** The worst lag any customer saw, and the lag of the last one served (wall ms). */
-  private Lag lag(Status status) {
-    double end = status == Status.COMPLETED
-        ? Math.max(0, (lastMeasured - lastServed) / spec.speed() * 1000)
-        : timeline.lagMillis(latestInstant);
+  /**
+   * The worst lag any customer saw, and the lag of the last one served (wall ms); 0 before
+   * anyone is served. A run cut short is not behind for being cut short: nothing was due.
+   */
+  private Lag lag() {
+    double end = served == 0 ? 0 : Math.max(0, (lastMeasured - lastServed) / spec.speed() * 1000);
     return new Lag(millis(Math.max(worstLagMillis, end)), millis(end));
   }
 

@@ -96,6 +96,7 @@ class RunBoundsTest {
     run.tell(new Run.Cancel(caller.getRef()));
     RunReport report = done.receiveMessage(Duration.ofSeconds(3));
     assertEquals(Status.CANCELLED, report.status());
+    assertEquals(RunReport.Lag.NONE, report.lagMillis(), "cut short is not behind");
     assertEquals(report, ((RunRegistry.Cancelled) caller.receiveMessage()).report());
     assertEquals(Type.RUN_CANCELLED, report.events().get(report.events().size() - 1).type());
     assertEquals(3.0, report.events().get(report.events().size() - 1).atSeconds());
