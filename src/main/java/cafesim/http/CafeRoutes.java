@@ -67,7 +67,8 @@ public final class CafeRoutes {
             handleRejections(ErrorHandling.REJECTIONS, () ->
                 RequestChecks.answeringOptions(() ->
                     withSizeLimit(settings.http().maxBodySize(), () ->
-                        RequestChecks.noContentEncoding(() ->
+                        RequestChecks.noContentEncoding(() -> RequestChecks.bodyWithin(
+                            settings.config().getDuration("cafesim.http.first-request-deadline"), () ->
                             authorized(() -> concat(
                                 path("health", () -> get(() -> noParameters(this::health))),
                                 path("menu", () -> get(() -> noParameters(() -> complete(
@@ -75,7 +76,7 @@ public final class CafeRoutes {
                                 path("scenarios", () -> get(() -> noParameters(() -> complete(
                                     StatusCodes.OK, new ScenarioList(Scenarios.ALL),
                                     Json.marshaller())))),
-                                pathPrefix("runs", runs::routes)))))))));
+                                pathPrefix("runs", runs::routes))))))))));
   }
 
   private static Route noParameters(Supplier<Route> inner) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -63,8 +64,20 @@ final class ErrorHandling {
           ? error(f) : unexpected(e.getCause()))
       .match(TimeoutException.class, e -> error(StatusCodes.SERVICE_UNAVAILABLE,
           "the cafe did not answer in time; try again"))
+      .match(IllegalRequestException.class, ErrorHandling::illegal)
       .matchAny(ErrorHandling::unexpected)
       .build();
+
+  /**
+   * What Pekko HTTP refuses while reading a request, with its own status: a body that did not
+   * arrive within the deadline is 408.
+   */
+  private static Route illegal(IllegalRequestException e) {
+    return e.status().intValue() == StatusCodes.REQUEST_TIMEOUT.intValue()
+        ? error(StatusCodes.REQUEST_TIMEOUT, "the request body did not arrive in time"
+            + " (cafesim.http.first-request-deadline); send it at once")
+        : error(e.status(), e.info().summary());
+  }
 
   /** A body that could not be read: our own failure if we threw one, else Jackson's, explained. */
   private static Route badBody(Throwable cause) {

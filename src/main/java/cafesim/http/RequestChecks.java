@@ -6,8 +6,10 @@ import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterList;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
+import static org.apache.pekko.http.javadsl.server.Directives.toStrictEntity;
 
 import cafesim.http.ApiError.Failure;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +81,15 @@ final class RequestChecks {
     }
     throw Failure.badRequest(name, "parameter '" + name + "' is " + RunRequest.quote(value.get())
         + "; allowed: " + min + " to " + max);
+  }
+
+  /**
+   * The whole body within {@code deadline} of the headers. Pekko HTTP's request timeout starts
+   * only once a body has arrived, so a client sending one byte a second would hold its
+   * connection for ever; past the deadline it gets 408 and the connection is closed.
+   */
+  static Route bodyWithin(Duration deadline, Supplier<Route> inner) {
+    return toStrictEntity(deadline, inner);
   }
 
   /**

@@ -95,6 +95,24 @@ class SlowClientsTest {
   }
 
   @Test
+  void aBodyThatTricklesInGets408() throws Exception {
+    String body = "{\"scenario\":\"five-jobs\",\"speed\":1000}";
+    try (var api = new ApiClient(ONE_SECOND);
+        var socket = new Socket("127.0.0.1", api.server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /runs HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n{")
+          .getBytes(StandardCharsets.US_ASCII));
+      long sent = System.nanoTime();
+      String answer = readResponse(socket.getInputStream());
+      assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+      assertTrue(answer.contains("application/json"), answer);
+      assertTrue(System.nanoTime() - sent < Duration.ofSeconds(8).toNanos());
+      assertEquals(0, api.get("/runs").json().get("runs").size(), "nothing was started");
+    }
+  }
+
+  @Test
   void aClientThatSendsNothingIsClosedAfterTheDeadline() throws Exception {
     try (var api = new ApiClient(ONE_SECOND);
         var socket = new Socket()) {
