@@ -2,7 +2,6 @@ package cafesim;
 
 import cafesim.cafe.Menu;
 import cafesim.run.Run;
-import cafesim.run.RunRegistry;
 import cafesim.run.RunSpec;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
@@ -29,7 +28,7 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
   /** @param maxDuration the longest a run may take by the wall clock */
   public record Runs(double defaultSpeed, double maxSpeed, int defaultBaristas, int maxBaristas,
       int defaultMachines, int maxCustomers, int maxDrinksPerCustomer, Duration maxDuration,
-      RunRegistry.Limits limits) {}
+      cafesim.run.Runs.Limits limits) {}
 
   public static Config loadConfig() {
     return loadConfig(new File(
@@ -87,9 +86,10 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
             runs.getInt("default-baristas"), runs.getInt("max-baristas"),
             runs.getInt("default-machines"), runs.getInt("max-customers"),
             runs.getInt("max-drinks-per-customer"), runs.getDuration("max-duration"),
-            new RunRegistry.Limits(runs.getInt("keep"), runs.getDuration("keep-for"),
+            new cafesim.run.Runs.Limits(runs.getInt("keep"), runs.getDuration("keep-for"),
                 runs.getInt("keep-events"), runs.getInt("max-in-flight"),
-                runs.getInt("max-drinks-in-flight"), runs.getDuration("retry-after"),
+                runs.getInt("max-drinks-in-flight"), runs.getInt("max-kept-events-in-flight"),
+                runs.getDuration("retry-after"),
                 new Run.Bounds(runs.getInt("max-kept-events"), runs.getDuration("max-duration")))),
         new RunSpec.Faults(config.getDouble("cafesim.faults.barista-failure-rate"),
             config.getInt("cafesim.faults.max-tries")),

@@ -3,7 +3,9 @@ package cafesim.bench;
 import cafesim.Settings;
 import cafesim.http.Json;
 import cafesim.run.Run;
-import cafesim.run.RunRegistry;
+import cafesim.run.Admission;
+import cafesim.run.Guardian;
+import cafesim.run.Runs;
 import cafesim.run.RunReport;
 import cafesim.run.RunSpec;
 import cafesim.run.TraceContext;
@@ -32,7 +34,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  */
 public final class Bench implements AutoCloseable {
 
-  private final ActorSystem<RunRegistry.Command> system;
+  private final ActorSystem<Void> system;
+  private final Guardian.Ready wired;
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "bench-memory-sampler");
     t.setDaemon(true);
@@ -41,25 +44,27 @@ public final class Bench implements AutoCloseable {
   private final AtomicLong heapAfterGcPeak = new AtomicLong();
 
   public Bench(Settings settings) {
-    var limits = new RunRegistry.Limits(10, Duration.ofMinutes(10), Integer.MAX_VALUE, 10,
-        Integer.MAX_VALUE, Duration.ofSeconds(1), Run.Bounds.NONE);
-    system = ActorSystem.create(RunRegistry.create(limits, System::nanoTime), "cafesim-bench",
-        settings.config());
+    var limits = new Runs.Limits(10, Duration.ofMinutes(10), Integer.MAX_VALUE, 10,
+        Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(1), Run.Bounds.NONE);
+    CompletableFuture<Guardian.Ready> ready = new CompletableFuture<>();
+    system = ActorSystem.create(Guardian.create(limits, System::nanoTime,
+        settings.http().askTimeout(), ready::complete), "cafesim-bench", settings.config());
+    // The benchmark's own thread, not an actor: it may wait for the system to be wired.
+    wired = ready.join();
     sampler.scheduleAtFixedRate(this::sampleHeap, 0, 50, TimeUnit.MILLISECONDS);
   }
 
   /** The same warm-up as the service's at start, so the runs measured are not the JVM's first. */
   public CompletableFuture<Integer> warmUp(Settings settings) {
-    return Warmup.run(system, settings.menu(), settings.warmupRuns(), settings.runs().maxSpeed())
+    return Warmup.run(wired.warmup(), settings.menu(), settings.warmupRuns(),
+            settings.runs().maxSpeed())
         .toCompletableFuture();
   }
 
   /** Runs a spec to its end; the future completes with its report. */
   public CompletableFuture<RunReport> run(RunSpec spec, Duration timeout) {
-    return AskPattern.<RunRegistry.Command, RunRegistry.StartReply>ask(system,
-            reply -> new RunRegistry.StartRun(spec, TraceContext.fresh(), timeout,
-                Optional.empty(), reply), timeout.plusSeconds(1), system.scheduler())
-        .thenApply(RunRegistry.StartReply::orThrow)
+    return wired.runs().start(spec, TraceContext.fresh(), timeout, Optional.empty())
+        .thenApply(Admission.StartReply::orThrow)
         .toCompletableFuture();
   }
 

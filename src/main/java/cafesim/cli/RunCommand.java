@@ -7,7 +7,9 @@ import cafesim.cafe.Mode;
 import cafesim.http.Json;
 import cafesim.run.Comparison;
 import cafesim.run.RunReport;
-import cafesim.run.RunRegistry;
+import cafesim.run.Admission;
+import cafesim.run.Guardian;
+import cafesim.run.Runs;
 import cafesim.run.RunSpec;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -76,24 +79,29 @@ public final class RunCommand implements Callable<Integer> {
     System.setProperty("cafesim.console.level", "WARN");
     LoggerFactory.getLogger(RunCommand.class);
 
-    ActorSystem<RunRegistry.Command> system = ActorSystem.create(
-        RunRegistry.create(settings.runs().limits(), System::nanoTime), "cafesim-run",
+    CompletableFuture<Guardian.Ready> wired = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings.runs().limits(),
+        System::nanoTime, settings.http().askTimeout(), wired::complete), "cafesim-run",
         settings.config());
     List<Mode> modes = mode == ModeChoice.both ? List.of(Mode.SYNC, Mode.ASYNC)
         : List.of(Mode.parse(mode.name()).orElseThrow());
 
-    // The first runs of a fresh JVM are the JIT's, not the cafe's: warm up before measuring.
-    CompletionStage<Map<Mode, RunReport>> all = Warmup.run(system, settings.menu(),
-            settings.config().getInt("cafesim.cli-warmup-runs"), settings.runs().maxSpeed())
-        .thenApply(warmed -> new LinkedHashMap<>());
-    for (Mode m : modes) {
-      RunSpec runSpec = chosen.toSpec(settings.menu(), m, speed,
-          settings.runs().defaultBaristas(), settings.runs().defaultMachines());
-      all = all.thenCompose(done -> runOne(system, runSpec).thenApply(report -> {
-        done.put(m, report);
-        return done;
-      }));
-    }
+    CompletionStage<Map<Mode, RunReport>> all = wired.thenCompose(ready -> {
+      // The first runs of a fresh JVM are the JIT's, not the cafe's: warm up before measuring.
+      CompletionStage<Map<Mode, RunReport>> done = Warmup.run(ready.warmup(), settings.menu(),
+              settings.config().getInt("cafesim.cli-warmup-runs"), settings.runs().maxSpeed())
+          .thenApply(warmed -> new LinkedHashMap<>());
+      for (Mode m : modes) {
+        RunSpec runSpec = chosen.toSpec(settings.menu(), m, speed,
+            settings.runs().defaultBaristas(), settings.runs().defaultMachines());
+        done = done.thenCompose(reports -> runOne(system, ready.runs(), runSpec)
+            .thenApply(report -> {
+              reports.put(m, report);
+              return reports;
+            }));
+      }
+      return done;
+    });
     all.whenComplete((reports, failure) -> {
       int code = failure == null ? 0 : 1;
       if (failure != null) {
@@ -110,7 +118,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Runs one spec, printing its events live unless --json; completes with its report. */
-  private CompletionStage<RunReport> runOne(ActorSystem<RunRegistry.Command> system, RunSpec runSpec) {
+  private CompletionStage<RunReport> runOne(ActorSystem<Void> system, Runs runs,
+      RunSpec runSpec) {
     if (!json) {
       out.printf("%n== %s, %s, speed %s ==%n", runSpec.scenario(), runSpec.mode().label(),
           java.math.BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString());
@@ -126,11 +135,9 @@ public final class RunCommand implements Callable<Integer> {
       }
     }, system);
     Duration timeout = Duration.ofSeconds(Math.round(runSpec.longestSeconds() / speed) + 30);
-    CompletionStage<RunReport> report = AskPattern.<RunRegistry.Command, RunRegistry.StartReply>ask(
-            system, reply -> new RunRegistry.StartRun(
-                runSpec, TraceContext.fresh(), timeout, Optional.of(watcher), reply),
-            timeout.plusSeconds(1), system.scheduler())
-        .thenApply(RunRegistry.StartReply::orThrow);
+    CompletionStage<RunReport> report = runs.start(runSpec, TraceContext.fresh(), timeout,
+            Optional.of(watcher))
+        .thenApply(Admission.StartReply::orThrow);
     return report.thenCombine(printed, (r, done) -> r);
   }
 

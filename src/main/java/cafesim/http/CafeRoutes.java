@@ -15,7 +15,8 @@ import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeout
 import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
 
 import cafesim.Settings;
-import cafesim.run.RunRegistry;
+import cafesim.run.Admission;
+import cafesim.run.Runs;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
 import cafesim.trace.TimelinePainter;
@@ -27,8 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
@@ -36,7 +36,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The HTTP API: health, the cafe's menu and scenarios here, runs and their traces in
- * {@link RunRoutes}. Holds no state: everything about runs is asked of the {@link RunRegistry}.
+ * {@link RunRoutes}. Holds no state: everything about runs is asked of the run layer
+ * ({@link Runs}).
  * See docs/api.md for the endpoints with examples.
  */
 public final class CafeRoutes {
@@ -48,17 +49,15 @@ public final class CafeRoutes {
   /** Methods that change nothing, open even when an API token is set. */
   private static final Set<String> READ_ONLY = Set.of("GET", "HEAD", "OPTIONS");
 
-  private final ActorSystem<?> system;
-  private final ActorRef<RunRegistry.Command> registry;
+  private final Runs runs;
   private final Settings settings;
-  private final RunRoutes runs;
+  private final RunRoutes runRoutes;
 
-  public CafeRoutes(ActorSystem<?> system, ActorRef<RunRegistry.Command> registry,
-      ActorRef<TimelinePainter.Command> painter, Settings settings) {
-    this.system = system;
-    this.registry = registry;
+  public CafeRoutes(Runs runs, ActorRef<TimelinePainter.Command> painter, Scheduler scheduler,
+      Settings settings) {
+    this.runs = runs;
     this.settings = settings;
-    this.runs = new RunRoutes(system, registry, painter, settings);
+    this.runRoutes = new RunRoutes(runs, painter, scheduler, settings);
   }
 
   public Route routes() {
@@ -76,7 +75,7 @@ public final class CafeRoutes {
                                 path("scenarios", () -> get(() -> noParameters(() -> complete(
                                     StatusCodes.OK, new ScenarioList(Scenarios.ALL),
                                     Json.marshaller())))),
-                                pathPrefix("runs", runs::routes))))))))));
+                                pathPrefix("runs", runRoutes::routes))))))))));
   }
 
   private static Route noParameters(Supplier<Route> inner) {
@@ -85,8 +84,7 @@ public final class CafeRoutes {
 
   /** 200 UP, or 503 DRAINING while the service stops (so a balancer sends no new runs). */
   private Route health() {
-    CompletionStage<RunRegistry.Health> health = AskPattern.ask(registry,
-        RunRegistry.GetHealth::new, settings.http().askTimeout(), system.scheduler());
+    CompletionStage<Admission.Health> health = runs.health();
     return onSuccess(health, h -> h.draining()
         ? complete(StatusCodes.SERVICE_UNAVAILABLE, new Health("DRAINING"), Json.marshaller())
         : complete(StatusCodes.OK, new Health("UP"), Json.marshaller()));

@@ -1,7 +1,8 @@
 package cafesim.http;
 
 import cafesim.Settings;
-import cafesim.run.RunRegistry;
+import cafesim.run.Guardian;
+import cafesim.run.Runs;
 import cafesim.run.Warmup;
 import cafesim.trace.TimelinePainter;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -21,10 +21,10 @@ import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.javadsl.Flow;
 
 /**
- * The service, wired: an actor system whose guardian is the {@link RunRegistry}, and the HTTP
- * API bound in front of it.
+ * The service, wired: an actor system whose root is the run layer's {@link Guardian}, the
+ * timeline painter, and the HTTP API bound in front of them.
  *
- * <p>SIGTERM runs Pekko's coordinated shutdown. Before HTTP unbinds, the registry drains: health
+ * <p>SIGTERM runs Pekko's coordinated shutdown. Before HTTP unbinds, the runs drain: health
  * answers 503 DRAINING, new runs 503, the runs in flight get {@code drain-deadline} to finish
  * and then end FAILED ("shutdown"); a last line counts how the service's runs ended. Then HTTP
  * unbinds, answering the requests still waiting, and the actors stop.
@@ -32,17 +32,28 @@ import org.apache.pekko.stream.javadsl.Flow;
  * <p>A connection that completes no request within {@code cafesim.http.first-request-deadline}
  * is closed ({@link RequestDeadline}): slow clients cannot hold every connection.
  */
-public record CafeServer(ActorSystem<RunRegistry.Command> system, ServerBinding binding) {
+public record CafeServer(ActorSystem<Void> system, ServerBinding binding) {
 
   public static CompletionStage<CafeServer> start(Settings settings) {
-    ActorSystem<RunRegistry.Command> system = ActorSystem.create(
-        RunRegistry.create(settings.runs().limits(), System::nanoTime), "cafesim",
+    CompletableFuture<Guardian.Ready> wired = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings.runs().limits(),
+        System::nanoTime, settings.http().askTimeout(), wired::complete), "cafesim",
         settings.config());
+    return wired.thenCompose(ready -> bind(system, ready, settings))
+        .whenComplete((server, failure) -> {
+          if (failure != null) {
+            system.terminate();
+          }
+        });
+  }
+
+  private static CompletionStage<CafeServer> bind(ActorSystem<Void> system, Guardian.Ready ready,
+      Settings settings) {
     // Pictures are drawn on a thread of their own, so a big one never holds up HTTP or runs.
     ActorRef<TimelinePainter.Command> painter = system.systemActorOf(
         TimelinePainter.create(settings.config().getInt("cafesim.http.timelines-kept")),
         "timeline-painter", DispatcherSelector.fromConfig("cafesim.painter-dispatcher"));
-    var routes = new CafeRoutes(system, system, painter, settings).routes();
+    var routes = new CafeRoutes(ready.runs(), painter, system.scheduler(), settings).routes();
     // What bind(routes) would run on each connection, wrapped in the request deadline.
     int pipelining = ServerSettings.create(system.classicSystem()).getPipeliningLimit();
     var handler = Flow.<HttpRequest>create().mapAsync(pipelining, routes.handler(system)::apply);
@@ -51,25 +62,18 @@ public record CafeServer(ActorSystem<RunRegistry.Command> system, ServerBinding 
         .newServerAt(settings.http().host(), settings.http().port())
         .bindFlow(RequestDeadline.around(handler, deadline))
         .thenApply(binding -> {
-          drainOnShutdown(system, settings.drainDeadline());
+          drainOnShutdown(system, ready.runs(), settings.drainDeadline());
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
           system.log().info("cafesim serving on http://{}:{}",
               binding.localAddress().getHostString(), binding.localAddress().getPort());
-          warmUp(system, settings);
+          warmUp(system, ready.warmup(), settings);
           return new CafeServer(system, binding);
-        })
-        .whenComplete((server, failure) -> {
-          if (failure != null) {
-            system.terminate();
-          }
         });
   }
 
-  private static void drainOnShutdown(ActorSystem<RunRegistry.Command> system, Duration deadline) {
+  private static void drainOnShutdown(ActorSystem<?> system, Runs runs, Duration deadline) {
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
-        "drain-runs", () -> AskPattern.<RunRegistry.Command, RunRegistry.Drained>ask(system,
-                reply -> new RunRegistry.Drain(deadline, reply), deadline.plusSeconds(2),
-                system.scheduler())
+        "drain-runs", () -> runs.drain(deadline)
             // The last reports are on their way to requests still waiting: a moment for them to
             // be written before HTTP unbinds.
             .thenCompose(drained -> Patterns.after(Duration.ofMillis(200), system,
@@ -82,12 +86,12 @@ public record CafeServer(ActorSystem<RunRegistry.Command> system, ServerBinding 
             }));
   }
 
-  private static void warmUp(ActorSystem<?> system, Settings settings) {
+  private static void warmUp(ActorSystem<?> system, Runs warmup, Settings settings) {
     if (settings.warmupRuns() <= 0) {
       return;
     }
     long start = System.nanoTime();
-    Warmup.run(system, settings.menu(), settings.warmupRuns(), settings.runs().maxSpeed())
+    Warmup.run(warmup, settings.menu(), settings.warmupRuns(), settings.runs().maxSpeed())
         .whenComplete((runs, failure) -> {
           if (failure != null) {
             system.log().warn("warm-up stopped early: {}", failure.getMessage());

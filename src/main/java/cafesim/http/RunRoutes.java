@@ -26,7 +26,9 @@ import cafesim.run.RunReport;
 import cafesim.run.RunReport.Status;
 import cafesim.run.RunReport.Summary;
 import cafesim.run.RunLookup;
-import cafesim.run.RunRegistry;
+import cafesim.run.Admission;
+import cafesim.run.RunStore;
+import cafesim.run.Runs;
 import cafesim.run.RunSpec;
 import cafesim.run.TraceContext;
 import cafesim.trace.TimelinePainter;
@@ -40,7 +42,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -76,16 +78,16 @@ final class RunRoutes {
 
   private static final ContentType SVG = MediaTypes.IMAGE_SVG_XML.toContentType();
 
-  private final ActorSystem<?> system;
-  private final ActorRef<RunRegistry.Command> registry;
+  private final Runs runs;
   private final ActorRef<TimelinePainter.Command> painter;
+  private final Scheduler scheduler;
   private final Settings settings;
 
-  RunRoutes(ActorSystem<?> system, ActorRef<RunRegistry.Command> registry,
-      ActorRef<TimelinePainter.Command> painter, Settings settings) {
-    this.system = system;
-    this.registry = registry;
+  RunRoutes(Runs runs, ActorRef<TimelinePainter.Command> painter, Scheduler scheduler,
+      Settings settings) {
+    this.runs = runs;
     this.painter = painter;
+    this.scheduler = scheduler;
     this.settings = settings;
   }
 
@@ -112,9 +114,7 @@ final class RunRoutes {
   private Route listRuns() {
     return RequestChecks.onlyParameters(Set.of("limit"), () -> parameterOptional("limit", limit -> {
       int n = RequestChecks.number("limit", limit, 1, 1000, 20);
-      CompletionStage<List<Summary>> runs =
-          ask(reply -> new RunRegistry.ListRuns(n, reply), askTimeout());
-      return onSuccess(runs, newestFirst ->
+      return onSuccess(runs.list(n), newestFirst ->
           complete(StatusCodes.OK, new RunList(newestFirst), Json.marshaller()));
     }));
   }
@@ -134,7 +134,7 @@ final class RunRoutes {
               var header = RawHeader.create("traceparent", trace.traceparent());
               boolean wait = RequestChecks.flag("wait", waitParameter);
               return onSuccess(start(List.of(spec), List.of(trace), wait), reply -> {
-                if (reply instanceof RunRegistry.Refused refused) {
+                if (reply instanceof Admission.Refused refused) {
                   return refused(refused);
                 }
                 RunReport report = reply.orThrow();
@@ -167,13 +167,13 @@ final class RunRoutes {
           }
           TraceContext trace = TraceContext.from(traceparent);
           // Both sides or neither: one message, so the registry admits them together.
-          CompletionStage<RunRegistry.StartReply> both =
+          CompletionStage<Admission.StartReply> both =
               start(List.of(sync, async), List.of(trace.child(), trace.child()), true);
           return onSuccess(both, reply -> {
-            if (reply instanceof RunRegistry.Refused refused) {
+            if (reply instanceof Admission.Refused refused) {
               return refused(refused);
             }
-            List<RunReport> reports = ((RunRegistry.Started) reply).reports();
+            List<RunReport> reports = ((Admission.Started) reply).reports();
             var header = RawHeader.create("traceparent", trace.traceparent());
             return respondWithHeaders(List.of(header), () ->
                 reports.stream().allMatch(r -> r.status().ended())
@@ -188,19 +188,17 @@ final class RunRoutes {
 
   /** {@code DELETE /runs/{id}}: 200 with the CANCELLED report, 409 if it ended, 404. */
   private Route cancel(String runId) {
-    CompletionStage<RunRegistry.CancelReply> cancelled =
-        ask(reply -> new RunRegistry.CancelRun(runId, reply), askTimeout());
-    return onSuccess(cancelled, reply -> {
-      if (reply instanceof RunRegistry.Cancelled c) {
+    return onSuccess(runs.cancel(runId), reply -> {
+      if (reply instanceof RunStore.Cancelled c) {
         // It may have completed just before the cancel reached it.
         return c.report().status() == Status.CANCELLED
             ? complete(StatusCodes.OK, c.report(), Json.marshaller())
             : alreadyEnded(runId, c.report().status());
       }
-      if (reply instanceof RunRegistry.AlreadyEnded ended) {
+      if (reply instanceof RunStore.AlreadyEnded ended) {
         return alreadyEnded(runId, ended.status());
       }
-      return ErrorHandling.error(StatusCodes.NOT_FOUND, ((RunRegistry.NoSuchRun) reply).reason());
+      return ErrorHandling.error(StatusCodes.NOT_FOUND, ((RunStore.NoSuchRun) reply).reason());
     });
   }
 
@@ -243,7 +241,7 @@ final class RunRoutes {
     return waiting(() -> withRun(runId, report -> onSuccess(
         AskPattern.<TimelinePainter.Command, TimelinePainter.Picture>ask(painter,
             reply -> new TimelinePainter.Paint(report, reply), settings.http().maxWait(),
-            system.scheduler()),
+            scheduler),
         picture -> complete(HttpEntities.create(SVG, picture.svg())))));
   }
 
@@ -252,15 +250,13 @@ final class RunRoutes {
   }
 
   private Route withRun(String runId, java.util.function.Function<RunReport, Route> inner) {
-    CompletionStage<RunLookup> lookup =
-        ask(reply -> new RunRegistry.GetRun(runId, reply), askTimeout());
-    return onSuccess(lookup, found -> found instanceof RunLookup.Found f
+    return onSuccess(runs.get(runId), found -> found instanceof RunLookup.Found f
         ? inner.apply(f.report())
         : ErrorHandling.error(StatusCodes.NOT_FOUND, ((RunLookup.Missing) found).reason()));
   }
 
   /** 429 when busy, 503 when draining; either way, when to try again. */
-  private static Route refused(RunRegistry.Refused refused) {
+  private static Route refused(Admission.Refused refused) {
     var status = refused.draining() ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.TOO_MANY_REQUESTS;
     long seconds = Math.max(1, refused.retryAfter().toSeconds());
     return respondWithHeaders(List.of(RetryAfter.create(seconds)), () ->
@@ -268,19 +264,9 @@ final class RunRoutes {
   }
 
   /** Starts runs; completes with their reports as they stand, or when waiting, at the end. */
-  private CompletionStage<RunRegistry.StartReply> start(List<RunSpec> specs,
+  private CompletionStage<Admission.StartReply> start(List<RunSpec> specs,
       List<TraceContext> traces, boolean wait) {
-    Duration waitFor = wait ? settings.http().maxWait() : Duration.ZERO;
-    return ask(reply -> new RunRegistry.StartRun(specs, traces, waitFor,
-        Optional.<ActorRef<CafeEvent>>empty(), reply), askTimeout().plus(waitFor));
-  }
-
-  private <T> CompletionStage<T> ask(
-      Function<ActorRef<T>, RunRegistry.Command> message, Duration timeout) {
-    return AskPattern.ask(registry, message, timeout, system.scheduler());
-  }
-
-  private Duration askTimeout() {
-    return settings.http().askTimeout();
+    return runs.start(specs, traces, wait ? settings.http().maxWait() : Duration.ZERO,
+        Optional.<ActorRef<CafeEvent>>empty());
   }
 }

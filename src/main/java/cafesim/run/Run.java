@@ -52,7 +52,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
   public record Abort(String reason) implements Command {}
 
   /** End the run now, CANCELLED; {@code replyTo} gets the final report. */
-  public record Cancel(ActorRef<RunRegistry.CancelReply> replyTo) implements Command {}
+  public record Cancel(ActorRef<RunStore.CancelReply> replyTo) implements Command {}
 
   /** The run has overstayed its bound ({@link Bounds#timeout}). */
   private enum Overstayed implements Command { INSTANCE }
@@ -268,7 +268,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
       report = report(Status.CANCELLED, null);
       onFinished.tell(report);
     }
-    cancel.replyTo().tell(new RunRegistry.Cancelled(report));
+    cancel.replyTo().tell(new RunStore.Cancelled(report));
     return Behaviors.stopped();
   }
 

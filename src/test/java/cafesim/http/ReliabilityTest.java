@@ -64,6 +64,22 @@ class ReliabilityTest {
   }
 
   @Test
+  void whatRunsInFlightMayKeepIsBoundedTogether() {
+    try (var api = new ApiClient(Map.of("cafesim.runs.max-kept-events-in-flight", 1000,
+        "cafesim.runs.max-kept-events", 500))) {
+      // Baristas that may slip make remakes: such a run reserves all it may keep, 500.
+      String slipping = "{\"scenario\":\"americano-latte\",\"speed\":5,\"failureRate\":0.01}";
+      assertEquals(202, api.post("/runs", slipping).status());
+      assertEquals(202, api.post("/runs", slipping).status());
+      var refused = api.post("/runs", slipping);
+      assertEquals(429, refused.status());
+      assertTrue(refused.json().get("message").asText()
+          .contains("may keep 1000 events (+500) of at most 1000"), refused.raw().body());
+      assertEquals(2, api.get("/runs").json().get("runs").size(), "the refused one was not made");
+    }
+  }
+
+  @Test
   void anEvictedReportAnswers404SayingItExpired() {
     try (var api = new ApiClient(Map.of("cafesim.runs.keep", 1))) {
       String first = api.post("/runs?wait=true", "{\"scenario\":\"five-jobs\",\"speed\":1000}")
@@ -201,6 +217,7 @@ class ReliabilityTest {
 
   private static JsonNode waitFor(ApiClient api, String runId) {
     JsonNode report = api.get("/runs/" + runId).json();
+    assertTrue(report.has("status"), report.toString());
     for (int i = 0; i < 200 && report.get("status").asText().equals("RUNNING"); i++) {
       pause();
       report = api.get("/runs/" + runId).json();

@@ -1,0 +1,210 @@
+package cafesim.run;
+
+import cafesim.run.RunReport.Summary;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * What runs did: the report of every run accepted, live (asked of the run) while it runs, kept
+ * once it has ended; the list, newest first; cancelling a run in flight. Finished reports are
+ * kept up to a count, a total size and an age (then a lookup says the run expired). Whoever
+ * waits for a run's end asks here, so "ended" has one source of truth.
+ */
+public final class RunStore extends AbstractBehavior<RunStore.Command> {
+
+  public sealed interface Command {}
+
+  /** From the admission: a run has started. */
+  public record Accepted(RunReport starting, ActorRef<Run.Command> run) implements Command {}
+
+  /** From the admission: a run has ended, with its final report. */
+  public record Ended(RunReport report) implements Command {}
+
+  public record GetRun(String runId, ActorRef<RunLookup> replyTo) implements Command {}
+
+  /** The newest runs first, at most {@code limit}. */
+  public record ListRuns(int limit, ActorRef<List<Summary>> replyTo) implements Command {}
+
+  /** Tell {@code replyTo} the final report once the run has ended (at once if it has). */
+  public record NotifyWhenEnded(String runId, ActorRef<RunReport> replyTo) implements Command {}
+
+  /** Cancels a run in flight; the reply is the final report, or why there is none. */
+  public record CancelRun(String runId, ActorRef<CancelReply> replyTo) implements Command {}
+
+  public sealed interface CancelReply {}
+
+  public record Cancelled(RunReport report) implements CancelReply {}
+
+  /** The run had ended already, with this status: nothing to cancel. */
+  public record AlreadyEnded(RunReport.Status status) implements CancelReply {}
+
+  public record NoSuchRun(String reason) implements CancelReply {}
+
+  /** A running run's answer to a lookup, or its silence (it stopped meanwhile). */
+  private record RunAnswered(GetRun get, RunLookup answer) implements Command {}
+
+  /** A running run's answer to a cancel, or its silence (it stopped meanwhile). */
+  private record CancelAnswered(CancelRun cancel, CancelReply answer) implements Command {}
+
+  /**
+   * How long a running run gets to answer. A run that has just ended may stop before a
+   * request forwarded to it arrives (its end reaches the store through the admission); then
+   * the store answers from what it has by that time.
+   */
+  private static final Duration RUN_ANSWERS_WITHIN = Duration.ofMillis(500);
+
+  public static Behavior<Command> create(Runs.Limits limits) {
+    return Behaviors.setup(context -> new RunStore(context, limits));
+  }
+
+  private static final int EXPIRED_REMEMBERED = 10_000;
+
+  private final Runs.Limits limits;
+  private final Map<String, ActorRef<Run.Command>> running = new HashMap<>();
+  /** Every run kept, oldest first: the latest report known (RUNNING until it ends). */
+  private final LinkedHashMap<String, RunReport> runs = new LinkedHashMap<>();
+  /** Ended runs in the order they ended, with when (nanos): the next to expire first. */
+  private final Deque<Map.Entry<String, Long>> ended = new ArrayDeque<>();
+  /** Events and messages in the ended reports kept. */
+  private long keptEvents;
+  /** Runs whose reports were dropped, so a late lookup can say so. */
+  private final LinkedHashMap<String, Boolean> expired = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > EXPIRED_REMEMBERED;
+    }
+  };
+  private final Map<String, List<ActorRef<RunReport>>> waiting = new HashMap<>();
+
+  private RunStore(ActorContext<Command> context, Runs.Limits limits) {
+    super(context);
+    this.limits = limits;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Accepted.class, accepted -> {
+          running.put(accepted.starting().runId(), accepted.run());
+          runs.put(accepted.starting().runId(), accepted.starting());
+          return this;
+        })
+        .onMessage(Ended.class, this::onEnded)
+        .onMessage(GetRun.class, this::onGet)
+        .onMessage(ListRuns.class, this::onList)
+        .onMessage(NotifyWhenEnded.class, this::onNotify)
+        .onMessage(CancelRun.class, this::onCancel)
+        .onMessage(RunAnswered.class, answered -> {
+          RunReport kept = runs.get(answered.get().runId());
+          answered.get().replyTo().tell(answered.answer() != null ? answered.answer()
+              : kept != null ? new RunLookup.Found(kept)
+              : new RunLookup.Missing(missing(answered.get().runId())));
+          return this;
+        })
+        .onMessage(CancelAnswered.class, answered -> {
+          CancelRun cancel = answered.cancel();
+          RunReport kept = runs.get(cancel.runId());
+          cancel.replyTo().tell(answered.answer() != null ? answered.answer()
+              : kept != null ? new AlreadyEnded(kept.status())
+              : new NoSuchRun(missing(cancel.runId())));
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onEnded(Ended end) {
+    RunReport report = end.report();
+    running.remove(report.runId());
+    runs.put(report.runId(), report);
+    keptEvents += report.size();
+    ended.add(Map.entry(report.runId(), System.nanoTime()));
+    waiting.getOrDefault(report.runId(), List.of()).forEach(w -> w.tell(report));
+    waiting.remove(report.runId());
+    expireOld();
+    return this;
+  }
+
+  private Behavior<Command> onGet(GetRun get) {
+    expireOld();
+    ActorRef<Run.Command> run = running.get(get.runId());
+    RunReport kept = runs.get(get.runId());
+    if (run != null) {
+      getContext().ask(RunLookup.class, run, RUN_ANSWERS_WITHIN, Run.GetReport::new,
+          (answer, silence) -> new RunAnswered(get, answer));
+    } else if (kept != null) {
+      get.replyTo().tell(new RunLookup.Found(kept));
+    } else {
+      get.replyTo().tell(new RunLookup.Missing(missing(get.runId())));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onList(ListRuns list) {
+    expireOld();
+    // Only the newest `limit` are summarised: walking the kept runs backwards, not all of them.
+    List<RunReport> oldestFirst = new ArrayList<>(runs.values());
+    List<Summary> newestFirst = new ArrayList<>();
+    for (int i = oldestFirst.size() - 1; i >= 0 && newestFirst.size() < list.limit(); i--) {
+      newestFirst.add(oldestFirst.get(i).summary());
+    }
+    list.replyTo().tell(newestFirst);
+    return this;
+  }
+
+  private Behavior<Command> onNotify(NotifyWhenEnded notify) {
+    RunReport kept = runs.get(notify.runId());
+    if (running.containsKey(notify.runId())) {
+      waiting.computeIfAbsent(notify.runId(), id -> new ArrayList<>()).add(notify.replyTo());
+    } else if (kept != null) {
+      notify.replyTo().tell(kept);
+    }
+    // A run expired already: the waiter's own deadline answers for it.
+    return this;
+  }
+
+  private Behavior<Command> onCancel(CancelRun cancel) {
+    ActorRef<Run.Command> run = running.get(cancel.runId());
+    RunReport kept = runs.get(cancel.runId());
+    if (run != null) {
+      getContext().ask(CancelReply.class, run, RUN_ANSWERS_WITHIN, Run.Cancel::new,
+          (answer, silence) -> new CancelAnswered(cancel, answer));
+    } else if (kept != null) {
+      cancel.replyTo().tell(new AlreadyEnded(kept.status()));
+    } else {
+      cancel.replyTo().tell(new NoSuchRun(missing(cancel.runId())));
+    }
+    return this;
+  }
+
+  private String missing(String runId) {
+    return expired.containsKey(runId)
+        ? "run '" + runId + "' has expired: finished runs are kept for "
+            + limits.keepFor().toMinutes() + " min, at most " + limits.keep() + " of them"
+        : "run '" + runId + "' does not exist; GET /runs lists the runs kept";
+  }
+
+  /**
+   * Drops ended reports beyond the count, the total size or the age, oldest ended first.
+   */
+  private void expireOld() {
+    long oldestKept = System.nanoTime() - limits.keepFor().toNanos();
+    while (!ended.isEmpty() && (ended.size() > limits.keep()
+        || keptEvents > limits.keepEvents() || ended.peek().getValue() < oldestKept)) {
+      String runId = ended.poll().getKey();
+      keptEvents -= runs.remove(runId).size();
+      expired.put(runId, Boolean.TRUE);
+    }
+  }
+}
