@@ -56,13 +56,15 @@ run_and_check() {
   grep -q '"status":"COMPLETED"' <<<"$report" || fail "$mode run not completed: $report"
   grep -q "\"servedAtSeconds\":$expected" <<<"$report" || fail "$mode run not served at $expected s: $report"
   grep -q '"results":\["Americano","Latte"\]' <<<"$report" || fail "$mode results: $report"
+  grep -q "\"makespanSeconds\":$expected," <<<"$report" || fail "$mode makespan is not $expected s: $report"
   local elapsed
   elapsed=$(grep -o '"elapsedSeconds":[0-9.]*' <<<"$report" | cut -d: -f2)
-  # The instants are exact (servedAtSeconds); the wall clock only has to be plausible here, on
-  # a machine busy with the service's warm-up and the demo: precision is a benchmark's business.
-  awk -v e="$elapsed" -v x="$expected" 'BEGIN { exit !(e >= x && e < x * 1.5) }' \
-    || fail "$mode elapsed $elapsed s is not between $expected s and 1.5 times that"
-  echo "   $mode: served at $expected s, elapsed $elapsed s"
+  # The answer is exact (makespanSeconds); the wall clock only proves nothing ended early. How
+  # late it was depends on the machine (a container's first run, busy with the warm-up), and
+  # precision is a benchmark's business: docs/performance.md.
+  awk -v e="$elapsed" -v x="$expected" 'BEGIN { exit !(e >= x) }' \
+    || fail "$mode elapsed $elapsed s is less than $expected s"
+  echo "   $mode: makespan $expected s, elapsed $elapsed s"
   grep -o '"runId":"run-[0-9a-f]*"' <<<"$report" | cut -d'"' -f4 >> "$work/runs"
 }
 

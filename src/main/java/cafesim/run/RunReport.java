@@ -75,9 +75,10 @@ public record RunReport(
   public enum Timing {
     FAITHFUL, BEHIND;
 
-    /** Below this the JVM's own jitter (a GC pause, a timer's wake-up) is all one measures. */
-    public static final double LAG_FLOOR_MILLIS = 5;
-    public static final double LAG_SHARE = 0.01;
+    /** Below this the JVM's own jitter (a timer's wake-up, a thread hand-off) is all one sees. */
+    public static final double LAG_FLOOR_MILLIS = 1;
+    /** A lag of 5 % of the run's wall span puts its measured figure 5 % off, or more. */
+    public static final double LAG_SHARE = 0.05;
 
     public static Timing of(Lag lag, double wallSeconds) {
       double allowed = Math.max(LAG_FLOOR_MILLIS, LAG_SHARE * wallSeconds * 1000);
