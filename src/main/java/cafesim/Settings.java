@@ -73,6 +73,10 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
     }
     Config http = config.getConfig("cafesim.http");
     Config runs = config.getConfig("cafesim.runs");
+    if (runs.getInt("max-kept-events-in-flight") < runs.getInt("max-kept-events")) {
+      throw new IllegalArgumentException("cafesim.runs.max-kept-events-in-flight must be at"
+          + " least cafesim.runs.max-kept-events: else a run that may slip could never start");
+    }
     if (runs.getInt("keep-events") < runs.getInt("max-kept-events")) {
       throw new IllegalArgumentException("cafesim.runs.keep-events (" + runs.getInt("keep-events")
           + ") must be at least cafesim.runs.max-kept-events (" + runs.getInt("max-kept-events")

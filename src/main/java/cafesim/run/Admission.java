@@ -147,7 +147,7 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
   }
 
   private Behavior<Command> onStart(StartRuns start) {
-    int drinks = start.specs().stream().mapToInt(this::drinks).sum();
+    int drinks = start.specs().stream().mapToInt(RunSpec::drinks).sum();
     long kept = start.specs().stream().mapToLong(this::kept).sum();
     if (draining()) {
       start.replyTo().tell(new Refused(true, "cafesim is shutting down", limits.retryAfter()));
@@ -189,8 +189,8 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
         runId);
     getContext().watchWith(run, new RunStopped(runId));
     RunReport starting = RunReport.starting(runId, trace, spec);
-    inFlight.put(runId, new InFlight(run, starting, drinks(spec), kept));
-    drinksInFlight += drinks(spec);
+    inFlight.put(runId, new InFlight(run, starting, spec.drinks(), kept));
+    drinksInFlight += spec.drinks();
     keptInFlight += kept;
     store.tell(new RunStore.Accepted(starting, run));
     return starting;
@@ -242,12 +242,6 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
   private void drained() {
     timers.cancel(DrainDeadline.INSTANCE);
     drainedReplyTo.tell(new Drained(completed, failed, cancelled, endedByShutdown));
-  }
-
-  /** A drink of a run whose baristas may slip counts as often as it may be made. */
-  private int drinks(RunSpec spec) {
-    return spec.faults().failureRate() > 0 ? spec.drinks() * spec.faults().maxTries()
-        : spec.drinks();
   }
 
   /**

@@ -29,8 +29,7 @@ public final class Runs {
    * @param keepEvents events and messages of all finished reports kept, at most: the store's
    *     size, whatever the runs were like
    * @param maxRuns runs in flight at most
-   * @param maxDrinks drinks (of all runs in flight) at most; a drink of a run whose baristas may
-   *     slip counts as often as it may be made
+   * @param maxDrinks drinks (of all runs in flight) at most
    * @param maxKeptInFlight events and messages all runs in flight may keep together: each run
    *     reserves what it may keep when it starts
    * @param retryAfter what a refused client is told to wait
