@@ -123,7 +123,8 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
         .onSignal(PreRestart.class, restart -> {
           journal.tell(CafeEvent.ofBarista(slippedAt, Type.BARISTA_RESTARTED, name));
           var failed = new Cafe.BaristaFailed(getContext().getSelf(), slippedOn, held(), slippedAt);
-          journal.tell(Message.about(slippedAt, name, Cafe.NAME, failed, slippedOn));
+          journal.tell(Message.about(slippedAt, name, Cafe.NAME, Message.BARISTA_FAILED,
+              slippedOn));
           cafe.tell(failed);
           return this;
         })
@@ -165,7 +166,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     }
     journal.tell(CafeEvent.ofOrder(at, Type.DRINK_READY, order, name));
     var drinkReady = new Cafe.DrinkReady(order, getContext().getSelf(), at);
-    journal.tell(Message.about(at, name, Cafe.NAME, drinkReady, order));
+    journal.tell(Message.about(at, name, Cafe.NAME, Message.DRINK_READY, order));
     cafe.tell(drinkReady);
     offerIfFree(at);
   }
@@ -195,7 +196,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     if (!offeredToCafe && inHands == null && machineFree) {
       offeredToCafe = true;
       var free = new Cafe.BaristaFree(getContext().getSelf(), at);
-      journal.tell(Message.plain(at, name, Cafe.NAME, free));
+      journal.tell(Message.plain(at, name, Cafe.NAME, Message.BARISTA_FREE));
       cafe.tell(free);
     }
   }
@@ -214,7 +215,8 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
         break;
       }
       pending.poll();
-      journal.tell(Message.about(next.at(), name, name, next, next.order()));
+      journal.tell(Message.about(next.at(), name, name,
+          next instanceof HandsOnDone ? Message.HANDS_ON_DONE : Message.BREW_DONE, next.order()));
       if (next instanceof HandsOnDone done) {
         mightSlip(done.order(), done.at(), "hands-on");
         inHands = null;

@@ -212,14 +212,14 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private void serve(Customer.Serve serve) {
     Order order = serve.order();
     journal.tell(Message.about(serve.at(), NAME, Message.customerActor(order.customerNo()),
-        serve, order));
+        Message.SERVE, order));
     order.customer().tell(serve);
   }
 
   private void make(ActorRef<Barista.Command> barista, Order order, double at) {
     assigned.get(barista).add(order);
     var make = new Barista.Make(order, at);
-    journal.tell(Message.about(at, NAME, barista.path().name(), make, order));
+    journal.tell(Message.about(at, NAME, barista.path().name(), Message.MAKE, order));
     barista.tell(make);
   }
 

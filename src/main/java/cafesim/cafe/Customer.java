@@ -90,7 +90,8 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
       orders.add(order(i, 0.0));
     }
     var arrive = new Cafe.Arrive(orders, 0.0);
-    journal.tell(new Message(0.0, actorName, Cafe.NAME, "Arrive", name, null, customerNo, null));
+    journal.tell(new Message(0.0, actorName, Cafe.NAME, Message.ARRIVE, name, null, customerNo,
+        null));
     cafe.tell(arrive);
   }
 
@@ -110,7 +111,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     boolean more = style == OrderStyle.ONE_BY_ONE && order.drinkNo() < drinks.size();
     Optional<Order> next = more ? Optional.of(order(order.drinkNo(), serve.at())) : Optional.empty();
     var collectedMessage = new Cafe.Collected(order, next, serve.at());
-    journal.tell(Message.about(serve.at(), actorName, Cafe.NAME, collectedMessage, order));
+    journal.tell(Message.about(serve.at(), actorName, Cafe.NAME, Message.COLLECTED, order));
     cafe.tell(collectedMessage);
 
     if (collected < drinks.size()) {
