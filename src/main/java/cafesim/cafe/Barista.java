@@ -2,11 +2,12 @@ package cafesim.cafe;
 
 import cafesim.cafe.CafeEvent.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PreRestart;
@@ -31,8 +32,11 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
 
   public sealed interface Command {}
 
-  /** From the cafe: make this drink, starting at simulated time {@code at}. */
-  public record Make(Order order, double at) implements Command {}
+  /**
+   * From the cafe: make this drink, starting at simulated time {@code at}; {@code attempt}
+   * counts from 1 (a drink remade after a slip is tried again).
+   */
+  public record Make(Order order, double at, int attempt) implements Command {}
 
   /** A step that ends at simulated time {@code at}: the hands-on part, or the brewing. */
   private sealed interface Due {
@@ -63,10 +67,10 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
 
   /**
    * A supervised barista: restarted after a slip, quietly (the slip is an event of the run,
-   * not an error of the service). {@code chances} outlives the restarts, so a retried drink
-   * does not meet the same fate again.
+   * not an error of the service). Its chances are keyed by drink, attempt and step, so a
+   * retried drink (a new attempt) does not meet the same fate again.
    */
-  public static Behavior<Command> create(String name, Shift shift, RandomGenerator chances,
+  public static Behavior<Command> create(String name, Shift shift, Chances chances,
       ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal) {
     Behavior<Command> barista = Behaviors.setup(context -> Behaviors.withTimers(timers ->
         new Barista(context, timers, name, shift, chances, cafe, journal)));
@@ -80,7 +84,9 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private final int machines;
   private final Timeline timeline;
   private final double failureRate;
-  private final RandomGenerator chances;
+  private final Chances chances;
+  /** The attempt at each drink this barista has in hand or brewing. */
+  private final Map<Order, Integer> attempts = new HashMap<>();
   private final ActorRef<Cafe.Command> cafe;
   private final ActorRef<Happening> journal;
 
@@ -101,7 +107,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private double slippedAt;
 
   private Barista(ActorContext<Command> context, TimerScheduler<Command> timers, String name,
-      Shift shift, RandomGenerator chances, ActorRef<Cafe.Command> cafe,
+      Shift shift, Chances chances, ActorRef<Cafe.Command> cafe,
       ActorRef<Happening> journal) {
     super(context);
     this.timers = timers;
@@ -134,6 +140,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private Behavior<Command> onMake(Make make) {
     offeredToCafe = false;
     Order order = make.order();
+    attempts.put(order, make.attempt());
     journal.tell(CafeEvent.ofOrder(make.at(), Type.DRINK_STARTED, order, name));
     double handsOn = order.drink().handsOnSeconds();
     if (handsOn > 0) {
@@ -161,6 +168,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
 
   private void ready(Order order, double at) {
     brewing.remove(order);
+    attempts.remove(order);
     if (order.equals(inHands)) {
       inHands = null;
     }
@@ -172,11 +180,13 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   }
 
   /** With the shift's failure rate, the barista slips at the end of this step. */
-  private void mightSlip(Order order, double at, String step) {
-    if (failureRate > 0 && chances.nextDouble() < failureRate) {
+  private void mightSlip(Order order, double at, Chances.Step step) {
+    if (failureRate > 0
+        && chances.draw(order, attempts.getOrDefault(order, 1), step) < failureRate) {
       slippedOn = order;
       slippedAt = at;
-      String reason = name + " slipped at the end of " + step;
+      String reason = name + " slipped at the end of "
+          + (step == Chances.Step.HANDS_ON ? "hands-on" : "brewing");
       journal.tell(CafeEvent.ofOrder(at, Type.BARISTA_FAILED, order, name).because(reason));
       throw new Slip(reason);
     }
@@ -218,11 +228,11 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
       journal.tell(Message.about(next.at(), name, name,
           next instanceof HandsOnDone ? Message.HANDS_ON_DONE : Message.BREW_DONE, next.order()));
       if (next instanceof HandsOnDone done) {
-        mightSlip(done.order(), done.at(), "hands-on");
+        mightSlip(done.order(), done.at(), Chances.Step.HANDS_ON);
         inHands = null;
         startBrew(done.order(), done.at());
       } else {
-        mightSlip(next.order(), next.at(), "brewing");
+        mightSlip(next.order(), next.at(), Chances.Step.BREWING);
         ready(next.order(), next.at());
       }
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.SplittableRandom;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -91,6 +90,8 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private final Set<ActorRef<Barista.Command>> atCounter = new HashSet<>();
   /** What each barista was told to make and has not handed over yet. */
   private final Map<ActorRef<Barista.Command>, Set<Order>> assigned = new HashMap<>();
+  /** How often each drink has been started (its attempts), while it is not handed over. */
+  private final Map<Order, Integer> attempts = new HashMap<>();
   /** How often each drink was slipped on. */
   private final Map<Order, Integer> slips = new HashMap<>();
   private final int maxTries;
@@ -112,10 +113,10 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     this.baristas = shift.baristas();
     this.maxTries = shift.maxTries();
     this.remakesLeft = shift.maxRemakes();
-    var chances = new SplittableRandom(shift.seed());
+    var chances = new Chances(shift.seed());
     for (int i = 1; i <= baristas; i++) {
       var barista = context.spawn(
-          Barista.create("barista-" + i, shift, chances.split(), context.getSelf(), journal),
+          Barista.create("barista-" + i, shift, chances, context.getSelf(), journal),
           "barista-" + i, DispatcherSelector.sameAsParent());
       idle.add(new Idle(barista, 0.0));
       assigned.put(barista, new HashSet<>());
@@ -133,6 +134,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         })
         .onMessage(DrinkReady.class, ready -> {
           assigned.get(ready.barista()).remove(ready.order());
+          attempts.remove(ready.order());
           handedOver.put(ready.order(), ready.barista());
           lastHandover.put(ready.barista(), new Handover(ready.order(), ready.at()));
           serve(new Customer.Serve(ready.order(), ready.at(), Optional.empty()));
@@ -189,6 +191,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
       int tries = slippedOn ? slips.merge(order, 1, Integer::sum) : 0;
       boolean giveUp = slippedOn ? tries >= maxTries : remakesLeft-- <= 0;
       if (giveUp) {
+        attempts.remove(order);
         String reason = slippedOn ? "given up after " + tries + " tries"
             : "given up: the run's remakes are spent";
         journal.tell(CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_FAILED, order, null)
@@ -218,7 +221,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
 
   private void make(ActorRef<Barista.Command> barista, Order order, double at) {
     assigned.get(barista).add(order);
-    var make = new Barista.Make(order, at);
+    var make = new Barista.Make(order, at, attempts.merge(order, 1, Integer::sum));
     journal.tell(Message.about(at, NAME, barista.path().name(), Message.MAKE, order));
     barista.tell(make);
   }

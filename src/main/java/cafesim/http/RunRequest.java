@@ -10,6 +10,8 @@ import cafesim.run.RunSpec.CustomerSpec;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
 import cafesim.http.ApiError.Failure;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +30,8 @@ public record RunRequest(
     Integer baristas,
     Integer machines,
     Double failureRate,
-    List<CustomerRequest> customers) {
+    List<CustomerRequest> customers,
+    JsonNode seed) {
 
   /** One customer of a custom run; {@code order} is "together" (default) or "one-by-one". */
   public record CustomerRequest(String name, List<String> drinks, String order) {}
@@ -62,7 +65,8 @@ public record RunRequest(
           + ", or order less");
     }
     // The seeds' totals are for baristas that never slip.
-    return rate > 0 ? spec.withoutExpectedTotal() : spec;
+    spec = rate > 0 ? spec.withoutExpectedTotal() : spec;
+    return seed == null || seed.isNull() ? spec : spec.withSeed(seed(seed));
   }
 
   private RunSpec toSpec(Menu menu, Settings.Runs limits, Mode chosen) {
@@ -94,6 +98,30 @@ public record RunRequest(
           + Scenarios.names());
     }
     return new RunSpec(null, chosen, s, b, m, customers(menu, limits), null);
+  }
+
+  /** The largest integer a JSON number carries exactly to every client (JavaScript's). */
+  private static final BigInteger EXACT_IN_JSON = BigInteger.TWO.pow(53);
+
+  /**
+   * A seed: an integer up to 2^53 in size (beyond, JSON numbers are not exact in every
+   * client), or any 64-bit integer as a decimal string.
+   */
+  static long seed(JsonNode given) {
+    if (given.isIntegralNumber() && given.bigIntegerValue().abs().compareTo(EXACT_IN_JSON) <= 0) {
+      return given.longValue();
+    }
+    if (given.isTextual() && given.textValue().matches("-?\\d{1,19}")) {
+      try {
+        return Long.parseLong(given.textValue());
+      } catch (NumberFormatException beyond64Bits) {
+        // Answered below.
+      }
+    }
+    String sent = given.isTextual() ? quote(given.textValue()) : quote(given.toString());
+    throw Failure.badRequest("seed", "field 'seed' is " + sent + "; allowed: an integer of at"
+        + " most 2^53 in size, or a 64-bit integer as a decimal string (\"-9223372036854775808\""
+        + " to \"9223372036854775807\")");
   }
 
   /** Longest name, in characters: long enough for a name, short enough for a log line. */

@@ -159,7 +159,8 @@ final class RunRoutes {
                 "field 'mode' is not allowed here: a comparison runs both sync and async");
           }
           RunSpec sync = request.toSpec(settings, Mode.SYNC);
-          RunSpec async = request.toSpec(settings, Mode.ASYNC);
+          // One request, one seed: both sides draw the same luck.
+          RunSpec async = request.toSpec(settings, Mode.ASYNC).withSeed(sync.seed());
           if (settings.runs().limits().maxRuns() < 2) {
             throw new ApiError.Failure(StatusCodes.SERVICE_UNAVAILABLE, null, "a comparison"
                 + " needs 2 runs in flight and cafesim.runs.max-in-flight is "

@@ -26,12 +26,14 @@ import java.util.List;
  * @param customersServed customers who got everything they ordered (served or given up)
  * @param failedDrinks drinks given up after their last try, over all customers
  * @param traceId the W3C trace the run belongs to
+ * @param seed the run's seed, as a string (a 64-bit integer; JSON numbers are not exact there)
  * @param messages every message between the run's actors, for the trace renderings; not part
  *     of the report's JSON (GET /runs/{id}/trace shows them)
  */
 public record RunReport(
     String runId,
     String traceId,
+    String seed,
     String scenario,
     Mode mode,
     double speed,
@@ -119,14 +121,16 @@ public record RunReport(
         : spec.customers().stream()
         .map(c -> CustomerResult.waiting(c.name()))
         .toList();
-    return new RunReport(runId, trace.traceId(), spec.scenario(), spec.mode(), spec.speed(),
+    return new RunReport(runId, trace.traceId(), Long.toString(spec.seed()), spec.scenario(),
+        spec.mode(), spec.speed(),
         spec.baristas(), spec.machines(), Status.RUNNING, null, spec.expectedSeconds(), 0.0, 0.0,
         0.0, Lag.NONE, Timing.FAITHFUL, 0.0, 0, 0, Detail.NONE, customers, List.of(), List.of());
   }
 
   /** The same report, FAILED for {@code reason}. */
   public RunReport failed(String reason) {
-    return new RunReport(runId, traceId, scenario, mode, speed, baristas, machines, Status.FAILED,
+    return new RunReport(runId, traceId, seed, scenario, mode, speed, baristas, machines,
+        Status.FAILED,
         reason, expectedSeconds, makespanSeconds, elapsedSeconds, wallSeconds, lagMillis, timing,
         setupSeconds, customersServed, failedDrinks, detail, customers, events, messages);
   }

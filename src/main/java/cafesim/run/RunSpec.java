@@ -4,6 +4,7 @@ import cafesim.cafe.Drink;
 import cafesim.cafe.Mode;
 import cafesim.cafe.OrderStyle;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Everything a run needs, already checked against the menu and the limits.
@@ -13,6 +14,8 @@ import java.util.List;
  * @param expectedSeconds the total the seeds state for this scenario and mode; null if custom
  * @param faults how often baristas slip, and how often a drink is tried
  * @param traceLevel what the run keeps and logs of what happens in it
+ * @param seed where the run's luck comes from (its baristas' slips): the same spec and seed
+ *     slip the same drinks at the same steps
  */
 public record RunSpec(
     String scenario,
@@ -23,17 +26,18 @@ public record RunSpec(
     List<CustomerSpec> customers,
     Double expectedSeconds,
     Faults faults,
-    TraceLevel traceLevel) {
+    TraceLevel traceLevel,
+    long seed) {
 
   public RunSpec {
     customers = List.copyOf(customers);
   }
 
-  /** A run whose baristas never slip. */
+  /** A run whose baristas never slip, with a seed of its own. */
   public RunSpec(String scenario, Mode mode, double speed, int baristas, int machines,
       List<CustomerSpec> customers, Double expectedSeconds) {
     this(scenario, mode, speed, baristas, machines, customers, expectedSeconds, Faults.NONE,
-        TraceLevel.FULL);
+        TraceLevel.FULL, new SplittableRandom().nextLong());
   }
 
   /**
@@ -45,17 +49,22 @@ public record RunSpec(
 
   public RunSpec withTraceLevel(TraceLevel level) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
-        faults, level);
+        faults, level, seed);
+  }
+
+  public RunSpec withSeed(long other) {
+    return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
+        faults, traceLevel, other);
   }
 
   public RunSpec withoutExpectedTotal() {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, null, faults,
-        traceLevel);
+        traceLevel, seed);
   }
 
   public RunSpec withFaults(Faults other) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds, other,
-        traceLevel);
+        traceLevel, seed);
   }
 
   /**

@@ -56,6 +56,11 @@ class HostileInputTest {
             "customers[0].name", "U+202E"),
         Arguments.of("{\"customers\":[{\"name\":\"" + "x".repeat(65) + "\",\"drinks\":[\"latte\"]}]}",
             "customers[0].name", "1 to 64 characters"),
+        Arguments.of("{" + al + ",\"seed\":1.5}", "seed", "64-bit integer as a decimal string"),
+        Arguments.of("{" + al + ",\"seed\":9007199254740993}", "seed", "at most 2^53"),
+        Arguments.of("{" + al + ",\"seed\":\"9223372036854775808\"}", "seed", "to \"9223372036854775807\""),
+        Arguments.of("{" + al + ",\"seed\":\"0x2a\"}", "seed", "'0x2a'"),
+        Arguments.of("{" + al + ",\"seed\":[42]}", "seed", "'[42]'"),
         Arguments.of("{\"customers\":[{\"drinks\":[\"" + "m".repeat(5000) + "\"]}]}",
             "customers[0].drinks[0]", "'" + "m".repeat(32) + "...'"));
   }
@@ -104,6 +109,22 @@ class HostileInputTest {
       assertEquals("wait", answer.json().get("field").asText(), query);
     }
     assertEquals(before, runsKept());
+  }
+
+  @Test
+  void aSeedIsAnIntegerOrADecimalStringOfAnySixtyFourBitIntegerAndComesBackAsAString() {
+    var min = api.post("/runs?wait=true",
+        "{\"scenario\":\"five-jobs\",\"speed\":1000,\"seed\":\"-9223372036854775808\"}");
+    assertEquals(200, min.status(), min.raw().body());
+    assertEquals("-9223372036854775808", min.json().get("seed").asText());
+    assertTrue(min.json().get("seed").isTextual());
+    var exact = api.post("/runs?wait=true",
+        "{\"scenario\":\"five-jobs\",\"speed\":1000,\"seed\":9007199254740992}");
+    assertEquals("9007199254740992", exact.json().get("seed").asText());
+    var compared = api.post("/runs/compare",
+        "{\"scenario\":\"five-jobs\",\"speed\":1000}").json();
+    assertEquals(compared.get("sync").get("seed"), compared.get("async").get("seed"),
+        "one request, one seed: both sides draw the same luck");
   }
 
   @Test

@@ -123,6 +123,41 @@ class RunBoundsTest {
   }
 
   @Test
+  void theSameSpecAndSeedSlipTheSameDrinksAtTheSameSteps() {
+    List<CustomerSpec> crowd = new ArrayList<>();
+    for (int c = 1; c <= 8; c++) {
+      crowd.add(new CustomerSpec("c" + c, Collections.nCopies(5, menu.get("espresso")),
+          c % 2 == 0 ? OrderStyle.TOGETHER : OrderStyle.ONE_BY_ONE));
+    }
+    // One barista: the cafe's choices do not depend on which message ran first.
+    RunSpec spec = new RunSpec(null, Mode.ASYNC, 1, 1, 0, crowd, null)
+        .withFaults(new RunSpec.Faults(0.3, 3));
+    RunReport first = runToEnd(spec.withSeed(42));
+    RunReport again = runToEnd(spec.withSeed(42));
+    RunReport other = runToEnd(spec.withSeed(43));
+    assertEquals("42", first.seed());
+    assertTrue(first.events().stream().anyMatch(e -> e.type() == Type.BARISTA_FAILED));
+    assertEquals(first.events(), again.events(), "same spec, same seed: the same run");
+    assertEquals(first.customers(), again.customers());
+    assertTrue(!first.events().equals(other.events()), "another seed, other slips");
+  }
+
+  /** A second of virtual time at a time, each handled before the next, until the run ends. */
+  private RunReport runToEnd(RunSpec spec) {
+    TestProbe<RunReport> done = testKit.createTestProbe();
+    start(spec, Run.Bounds.NONE, done);
+    ManualTime time = ManualTime.get(testKit.system());
+    for (int second = 0; second < 200; second++) {
+      try {
+        return done.receiveMessage(Duration.ofMillis(20));
+      } catch (AssertionError notYet) {
+        time.timePasses(Duration.ofSeconds(1));
+      }
+    }
+    throw new AssertionError("the run did not end in 200 simulated seconds");
+  }
+
+  @Test
   void aRunKeepsAtMostItsDetailAndCountsTheRestButServesEveryone() {
     List<CustomerSpec> crowd = new ArrayList<>();
     for (int c = 1; c <= 50; c++) {

@@ -1,0 +1,26 @@
+package cafesim.cafe;
+
+import java.util.SplittableRandom;
+
+/**
+ * A run's luck. Every draw is keyed by what it is for (which drink, which attempt at it, which
+ * step), never by how many draws came before: the same seed gives the same slips to the same
+ * drinks, whichever barista makes them and in whatever order the messages happened to run.
+ *
+ * @param seed the run's seed, in its report and its log
+ */
+public record Chances(long seed) {
+
+  /** The steps of a drink a barista may slip at the end of. */
+  public enum Step { HANDS_ON, BREWING }
+
+  /** A number in [0, 1) for this step of this attempt at this drink: the same every time. */
+  public double draw(Order order, int attempt, Step step) {
+    long key = seed;
+    for (long part : new long[] {order.customerNo(), order.drinkNo(), attempt, step.ordinal()}) {
+      key = key * 0x9E3779B97F4A7C15L + part;
+    }
+    // SplittableRandom scrambles its seed (a 64-bit mix), so nearby keys draw unrelated numbers.
+    return new SplittableRandom(key).nextDouble();
+  }
+}
