@@ -63,7 +63,7 @@ public final class Bench implements AutoCloseable {
 
   /** Runs a spec to its end; the future completes with its report. */
   public CompletableFuture<RunReport> run(RunSpec spec, Duration timeout) {
-    return wired.runs().start(spec, TraceContext.fresh(), timeout, Optional.empty())
+    return wired.runs().start(spec, TraceContext.fresh(), timeout)
         .thenApply(Admission.StartReply::orThrow)
         .toCompletableFuture();
   }

@@ -2,13 +2,14 @@ package cafesim.cli;
 
 import cafesim.Main;
 import cafesim.Settings;
-import cafesim.cafe.CafeEvent;
 import cafesim.cafe.Mode;
 import cafesim.http.Json;
 import cafesim.run.Comparison;
 import cafesim.run.RunReport;
 import cafesim.run.Admission;
 import cafesim.run.Guardian;
+import cafesim.run.Run;
+import cafesim.run.RunStore;
 import cafesim.run.Runs;
 import cafesim.run.RunSpec;
 import cafesim.run.Scenario;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.OverflowStrategy;
@@ -124,21 +124,36 @@ public final class RunCommand implements Callable<Integer> {
       out.printf("%n== %s, %s, speed %s ==%n", runSpec.scenario(), runSpec.mode().label(),
           java.math.BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString());
     }
-    var events = ActorSource.<CafeEvent>actorRef(
-            e -> false, e -> Optional.empty(), 10_000, OverflowStrategy.fail())
-        .takeWhile(e -> !e.type().endsRun(), true)
+    // The same stream as GET /runs/{id}/events: the events in order, then the report.
+    var streamed = ActorSource.<Run.Streamed>actorRef(
+            item -> false, item -> Optional.empty(), 10_000, OverflowStrategy.fail())
+        .takeWhile(item -> !(item instanceof Run.Ended), true)
         .preMaterialize(system);
-    ActorRef<CafeEvent> watcher = events.first();
-    CompletionStage<?> printed = events.second().runForeach(e -> {
-      if (!json) {
-        out.println(e.line());
+    CompletableFuture<RunReport> report = new CompletableFuture<>();
+    streamed.second().runForeach(item -> {
+      if (item instanceof Run.Released released && !json) {
+        out.println(released.event().line());
+      } else if (item instanceof Run.Ended ended) {
+        report.complete(ended.report());
       }
     }, system);
-    Duration timeout = Duration.ofSeconds(Math.round(runSpec.longestSeconds() / speed) + 30);
-    CompletionStage<RunReport> report = runs.start(runSpec, TraceContext.fresh(), timeout,
-            Optional.of(watcher))
-        .thenApply(Admission.StartReply::orThrow);
-    return report.thenCombine(printed, (r, done) -> r);
+    return runs.start(runSpec, TraceContext.fresh(), Duration.ZERO)
+        .thenApply(Admission.StartReply::orThrow)
+        .thenCompose(started -> runs.stream(started.runId(), streamed.first(), 0))
+        .thenCompose(answer -> {
+          if (answer instanceof RunStore.Replay replay) {
+            // It ended before the subscription reached it: its report has every event.
+            streamed.first().tell(new Run.Ended(replay.report()));
+            if (!json) {
+              replay.report().events().forEach(event -> out.println(event.line()));
+            }
+            return CompletableFuture.completedFuture(replay.report());
+          }
+          if (answer instanceof RunStore.NotStreamed missing) {
+            throw new IllegalStateException(missing.reason());
+          }
+          return report;
+        });
   }
 
   /** The exact makespan first; the wall clock's measurement after it, as the proof. */

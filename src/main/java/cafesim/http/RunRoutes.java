@@ -16,10 +16,11 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.Directives.reject;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeaders;
 import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeout;
+import static org.apache.pekko.http.javadsl.server.Directives.withoutRequestTimeout;
+import static org.apache.pekko.http.javadsl.server.Directives.extractMaterializer;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import cafesim.Settings;
-import cafesim.cafe.CafeEvent;
 import cafesim.cafe.Mode;
 import cafesim.run.Comparison;
 import cafesim.run.RunReport;
@@ -27,7 +28,14 @@ import cafesim.run.RunReport.Status;
 import cafesim.run.RunReport.Summary;
 import cafesim.run.RunLookup;
 import cafesim.run.Admission;
+import cafesim.run.Run;
 import cafesim.run.RunStore;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import org.apache.pekko.util.ByteString;
 import cafesim.run.Runs;
 import cafesim.run.RunSpec;
 import cafesim.run.TraceContext;
@@ -104,7 +112,8 @@ final class RunRoutes {
                     delete(() -> none(() -> cancel(runId))))),
                 path("trace", () -> get(() -> RequestChecks.onlyParameters(Set.of("format"),
                     () -> trace(runId)))),
-                path("timeline.svg", () -> get(() -> none(() -> timeline(runId)))))));
+                path("timeline.svg", () -> get(() -> none(() -> timeline(runId)))),
+                path("events", () -> get(() -> none(() -> events(runId)))))));
   }
 
   private static Route none(Supplier<Route> inner) {
@@ -237,6 +246,34 @@ final class RunRoutes {
     }));
   }
 
+  /**
+   * The run's events as they happen (Server-Sent Events, see {@link RunEventStream}); a finished
+   * run's at once. {@code Last-Event-ID} resumes after that event.
+   */
+  private Route events(String runId) {
+    return optionalHeaderValueByName("Last-Event-ID", lastEventId -> withoutRequestTimeout(() ->
+        extractMaterializer(materializer -> {
+          int after = RunEventStream.after(lastEventId);
+          var subscriber = ActorSource.<Run.Streamed>actorRef(item -> false,
+                  item -> Optional.empty(), RunEventStream.BUFFER, OverflowStrategy.fail())
+              .preMaterialize(materializer);
+          return onSuccess(runs.stream(runId, subscriber.first(), Math.max(0, after)), answer -> {
+            if (!(answer instanceof RunStore.Live)) {
+              subscriber.second().runWith(Sink.cancelled(), materializer);
+            }
+            if (answer instanceof RunStore.NotStreamed missing) {
+              return ErrorHandling.error(StatusCodes.NOT_FOUND, missing.reason());
+            }
+            Source<ByteString, NotUsed> lines = answer instanceof RunStore.Replay replay
+                ? RunEventStream.replay(replay.report(), after)
+                : RunEventStream.live(subscriber.second(), after);
+            return complete(HttpEntities.createChunked(EVENT_STREAM, lines));
+          });
+        })));
+  }
+
+  private static final ContentType EVENT_STREAM = MediaTypes.TEXT_EVENT_STREAM.toContentType();
+
   /** Drawn by the painter, one picture at a time, a finished run's only once. */
   private Route timeline(String runId) {
     return waiting(() -> withRun(runId, report -> onSuccess(
@@ -267,7 +304,6 @@ final class RunRoutes {
   /** Starts runs; completes with their reports as they stand, or when waiting, at the end. */
   private CompletionStage<Admission.StartReply> start(List<RunSpec> specs,
       List<TraceContext> traces, boolean wait) {
-    return runs.start(specs, traces, wait ? settings.http().maxWait() : Duration.ZERO,
-        Optional.<ActorRef<CafeEvent>>empty());
+    return runs.start(specs, traces, wait ? settings.http().maxWait() : Duration.ZERO);
   }
 }

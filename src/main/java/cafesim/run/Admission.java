@@ -1,6 +1,5 @@
 package cafesim.run;
 
-import cafesim.cafe.CafeEvent;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -36,7 +34,7 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
    * {@link RunWaiter} when they have ended or the wait is over; or a refusal.
    */
   public record StartRuns(List<RunSpec> specs, List<TraceContext> traces, Duration waitFor,
-      Optional<ActorRef<CafeEvent>> watcher, ActorRef<StartReply> replyTo) implements Command {}
+      ActorRef<StartReply> replyTo) implements Command {}
 
   public sealed interface StartReply {
     /** The (first) report, for callers that cannot do anything with a refusal but fail. */
@@ -169,7 +167,7 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
     }
     List<RunReport> started = new ArrayList<>();
     for (int i = 0; i < start.specs().size(); i++) {
-      started.add(startOne(start.specs().get(i), start.traces().get(i), start.watcher()));
+      started.add(startOne(start.specs().get(i), start.traces().get(i)));
     }
     if (start.waitFor().isZero()) {
       start.replyTo().tell(new Started(started));
@@ -180,12 +178,11 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
     return this;
   }
 
-  private RunReport startOne(RunSpec spec, TraceContext trace,
-      Optional<ActorRef<CafeEvent>> watcher) {
+  private RunReport startOne(RunSpec spec, TraceContext trace) {
     String runId = newRunId();
     int kept = kept(spec);
     ActorRef<Run.Command> run = getContext().spawn(Run.create(runId, trace, spec,
-        new Run.Bounds(kept, limits.run().timeout()), clock, endedAdapter, watcher, eventLogger),
+        new Run.Bounds(kept, limits.run().timeout()), clock, endedAdapter, eventLogger),
         runId);
     getContext().watchWith(run, new RunStopped(runId));
     RunReport starting = RunReport.starting(runId, trace, spec);

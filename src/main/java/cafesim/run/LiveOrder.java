@@ -18,7 +18,8 @@ import java.util.function.ToDoubleFunction;
  * {@code t} is let out once the wall clock is {@code hold} past {@code t}'s place on the
  * timeline. The hold adapts: at least {@link #MIN_HOLD}, and at least twice the latest any
  * happening has arrived so far, so a run that falls behind is held longer rather than printed
- * out of order. Ties keep the order of arrival.
+ * out of order. Within an instant, a given order decides (for a run's events, the report's:
+ * cause before effect), then the order of arrival.
  *
  * @param <T> what is held: a happening with what its line needs
  */
@@ -31,16 +32,18 @@ final class LiveOrder<T> {
 
   private record Held<T>(T item, double at, long seq) {}
 
-  private final PriorityQueue<Held<T>> held = new PriorityQueue<>(
-      Comparator.<Held<T>>comparingDouble(Held::at).thenComparingLong(Held::seq));
+  private final PriorityQueue<Held<T>> held;
   private final Timeline timeline;
   private final ToDoubleFunction<T> instant;
   private long seq;
   private Duration hold = MIN_HOLD;
 
-  LiveOrder(Timeline timeline, ToDoubleFunction<T> instant) {
+  LiveOrder(Timeline timeline, ToDoubleFunction<T> instant, Comparator<T> sameInstant) {
     this.timeline = timeline;
     this.instant = instant;
+    this.held = new PriorityQueue<>(Comparator.<Held<T>>comparingDouble(Held::at)
+        .thenComparing(Held::item, sameInstant)
+        .thenComparingLong(Held::seq));
   }
 
   void hold(T item) {

@@ -14,10 +14,10 @@ import cafesim.run.RunSpec.CustomerSpec;
 import cafesim.run.RunReport.Lag;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 import net.logstash.logback.marker.LogstashMarker;
 import net.logstash.logback.marker.Markers;
@@ -50,6 +50,25 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** End the run now, FAILED for {@code reason}: the service is stopping. */
   public record Abort(String reason) implements Command {}
 
+  /**
+   * Stream this run's events to {@code subscriber}, in the order the log has them: those after
+   * the {@code after}-th first, then each as it is let out, then the final report. {@code
+   * subscribed} is told once the backlog is sent.
+   */
+  public record Subscribe(ActorRef<Streamed> subscriber, int after,
+      ActorRef<Subscribed> subscribed) implements Command {}
+
+  public record Subscribed() {}
+
+  /** What a subscriber gets. */
+  public sealed interface Streamed {}
+
+  /** The {@code seq}-th event of the run (from 1), in simulated-time order. */
+  public record Released(int seq, CafeEvent event) implements Streamed {}
+
+  /** The run has ended: its final report. Nothing follows. */
+  public record Ended(RunReport report) implements Streamed {}
+
   /** End the run now, CANCELLED; {@code replyTo} gets the final report. */
   public record Cancel(ActorRef<RunStore.CancelReply> replyTo) implements Command {}
 
@@ -59,8 +78,19 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** Time to let out the happenings held back for order (see {@link LiveOrder}). */
   private enum Release implements Command { INSTANCE }
 
-  /** A happening on its way to the log (and, if an event, to the watcher). */
+  /** A happening on its way to the log (and, if an event, to the subscribers). */
   private record Line(Happening happening, LogstashMarker extra) {}
+
+  /**
+   * Within an instant, events in the report's order (cause before effect), so live and
+   * replayed streams number them alike; the messages of that instant after them.
+   */
+  private static final Comparator<Line> SAME_INSTANT = (a, b) -> {
+    if (a.happening() instanceof CafeEvent x && b.happening() instanceof CafeEvent y) {
+      return CafeEvent.TIMELINE.compare(x, y);
+    }
+    return Boolean.compare(a.happening() instanceof Message, b.happening() instanceof Message);
+  };
 
   private record Journaled(Happening happening) implements Command {}
 
@@ -96,18 +126,17 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /**
    * @param clock nanosecond clock the run's timeline reads
    * @param onFinished gets the final report
-   * @param watcher gets every event as it is recorded, if present
    * @param eventLogger the logger the events and messages go to
    */
   public static Behavior<Command> create(String runId, TraceContext trace, RunSpec spec,
       Bounds bounds, LongSupplier clock, ActorRef<RunReport> onFinished,
-      Optional<ActorRef<CafeEvent>> watcher, String eventLogger) {
+      String eventLogger) {
     Map<String, String> mdc = Map.of("runId", runId, "traceId", trace.traceId());
     return Behaviors.withMdc(Command.class, mdc, Behaviors.setup(context -> {
       context.setLoggerName(eventLogger);
       return Behaviors.withTimers(timers -> {
         timers.startSingleTimer(Overstayed.INSTANCE, bounds.timeout());
-        return new Run(context, timers, runId, trace, spec, bounds, clock, onFinished, watcher);
+        return new Run(context, timers, runId, trace, spec, bounds, clock, onFinished);
       });
     }));
   }
@@ -117,9 +146,11 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private final RunSpec spec;
   private final Timeline timeline;
   private final ActorRef<RunReport> onFinished;
-  private final Optional<ActorRef<CafeEvent>> watcher;
   private final List<CafeEvent> events = new ArrayList<>();
   private final List<Message> messages = new ArrayList<>();
+  /** The events as they were let out to the log (simulated-time order), for subscribers. */
+  private final List<CafeEvent> released = new ArrayList<>();
+  private final List<ActorRef<Streamed>> subscribers = new ArrayList<>();
   private final TimerScheduler<Command> timers;
   private final LiveOrder<Line> liveOrder;
   private boolean releaseArmed;
@@ -148,7 +179,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
 
   private Run(ActorContext<Command> context, TimerScheduler<Command> timers, String runId,
       TraceContext trace, RunSpec spec, Bounds bounds, LongSupplier clock,
-      ActorRef<RunReport> onFinished, Optional<ActorRef<CafeEvent>> watcher) {
+      ActorRef<RunReport> onFinished) {
     super(context);
     this.timers = timers;
     this.maxKept = bounds.maxKept();
@@ -156,9 +187,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
     this.trace = trace;
     this.spec = spec;
     this.onFinished = onFinished;
-    this.watcher = watcher;
     this.timeline = Timeline.startingNow(spec.speed(), clock);
-    this.liveOrder = new LiveOrder<>(timeline, line -> line.happening().atSeconds());
+    this.liveOrder = new LiveOrder<>(timeline, line -> line.happening().atSeconds(),
+        SAME_INSTANT);
     this.full = spec.traceLevel() == RunSpec.TraceLevel.FULL;
     this.customers = new CustomerResult[full ? spec.customers().size() : 0];
     this.seed = spec.seed();
@@ -211,6 +242,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
         .onMessage(Abort.class, abort -> fail(abort.reason()))
         .onMessage(Overstayed.class, timeout -> fail("timeout"))
         .onMessage(Cancel.class, this::onCancel)
+        .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Release.class, release -> {
           releaseArmed = false;
           liveOrder.due().forEach(this::emit);
@@ -237,6 +269,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED), outcome(Status.COMPLETED));
     finalReport = report(Status.COMPLETED, null);
     onFinished.tell(finalReport);
+    tellSubscribers(finalReport);
     return this;
   }
 
@@ -254,7 +287,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
     if (finalReport == null) {
       record(CafeEvent.ofRun(latestInstant, Type.RUN_FAILED).because(reason),
           outcome(Status.FAILED));
-      onFinished.tell(report(Status.FAILED, reason));
+      RunReport failed = report(Status.FAILED, reason);
+      onFinished.tell(failed);
+      tellSubscribers(failed);
     }
     return Behaviors.stopped();
   }
@@ -266,9 +301,29 @@ public final class Run extends AbstractBehavior<Run.Command> {
       record(CafeEvent.ofRun(latestInstant, Type.RUN_CANCELLED), outcome(Status.CANCELLED));
       report = report(Status.CANCELLED, null);
       onFinished.tell(report);
+      tellSubscribers(report);
     }
     cancel.replyTo().tell(new RunStore.Cancelled(report));
     return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe subscribe) {
+    for (int i = Math.max(0, subscribe.after()); i < released.size(); i++) {
+      subscribe.subscriber().tell(new Released(i + 1, released.get(i)));
+    }
+    if (finalReport != null) {
+      subscribe.subscriber().tell(new Ended(finalReport));
+    } else {
+      subscribers.add(subscribe.subscriber());
+    }
+    subscribe.subscribed().tell(new Subscribed());
+    return this;
+  }
+
+  /** The run has ended: each subscriber gets the report, and nothing after it. */
+  private void tellSubscribers(RunReport report) {
+    subscribers.forEach(s -> s.tell(new Ended(report)));
+    subscribers.clear();
   }
 
   private int kept() {
@@ -289,7 +344,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
   }
 
   /**
-   * To the log and the watcher in simulated-time order: held back while the run goes; its first
+   * To the log and the subscribers in simulated-time order: held back while the run goes; its first
    * and last events (and anything after its end) go out at once, after all that was held.
    */
   private void publish(Line line) {
@@ -320,7 +375,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
         getContext().getLog().info(Markers.append("kind", "event")
             .and(Markers.appendFields(event)).and(line.extra()), event.line());
       }
-      watcher.ifPresent(w -> w.tell(event));
+      released.add(event);
+      Released next = new Released(released.size(), event);
+      subscribers.forEach(s -> s.tell(next));
     } else if (getContext().getLog().isInfoEnabled()) {
       Message message = (Message) line.happening();
       getContext().getLog().info(

@@ -52,6 +52,25 @@ public final class RunStore extends AbstractBehavior<RunStore.Command> {
 
   public record NoSuchRun(String reason) implements CancelReply {}
 
+  /**
+   * Streams a run's events to {@code subscriber} (after the {@code after}-th) if it is running;
+   * else {@code replyTo} gets its report to replay from.
+   */
+  public record StreamEvents(String runId, ActorRef<Run.Streamed> subscriber, int after,
+      ActorRef<StreamAnswer> replyTo) implements Command {}
+
+  public sealed interface StreamAnswer {}
+
+  /** The subscriber has the events so far and will get the rest as they happen. */
+  public record Live() implements StreamAnswer {}
+
+  /** The run has ended: replay its report's events. */
+  public record Replay(RunReport report) implements StreamAnswer {}
+
+  public record NotStreamed(String reason) implements StreamAnswer {}
+
+  private record Subscribed(StreamEvents stream, boolean answered) implements Command {}
+
   /** A running run's answer to a lookup, or its silence (it stopped meanwhile). */
   private record RunAnswered(GetRun get, RunLookup answer) implements Command {}
 
@@ -106,6 +125,14 @@ public final class RunStore extends AbstractBehavior<RunStore.Command> {
         .onMessage(ListRuns.class, this::onList)
         .onMessage(NotifyWhenEnded.class, this::onNotify)
         .onMessage(CancelRun.class, this::onCancel)
+        .onMessage(StreamEvents.class, this::onStream)
+        .onMessage(Subscribed.class, subscribed -> {
+          StreamEvents stream = subscribed.stream();
+          RunReport kept = runs.get(stream.runId());
+          stream.replyTo().tell(subscribed.answered() ? new Live()
+              : kept != null ? new Replay(kept) : new NotStreamed(missing(stream.runId())));
+          return this;
+        })
         .onMessage(RunAnswered.class, answered -> {
           RunReport kept = runs.get(answered.get().runId());
           answered.get().replyTo().tell(answered.answer() != null ? answered.answer()
@@ -171,6 +198,21 @@ public final class RunStore extends AbstractBehavior<RunStore.Command> {
       notify.replyTo().tell(kept);
     }
     // A run expired already: the waiter's own deadline answers for it.
+    return this;
+  }
+
+  private Behavior<Command> onStream(StreamEvents stream) {
+    ActorRef<Run.Command> run = running.get(stream.runId());
+    RunReport kept = runs.get(stream.runId());
+    if (run != null) {
+      getContext().ask(Run.Subscribed.class, run, RUN_ANSWERS_WITHIN,
+          subscribed -> new Run.Subscribe(stream.subscriber(), stream.after(), subscribed),
+          (ack, silence) -> new Subscribed(stream, ack != null));
+    } else if (kept != null) {
+      stream.replyTo().tell(new Replay(kept));
+    } else {
+      stream.replyTo().tell(new NotStreamed(missing(stream.runId())));
+    }
     return this;
   }
 

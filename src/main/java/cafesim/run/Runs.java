@@ -1,10 +1,8 @@
 package cafesim.run;
 
-import cafesim.cafe.CafeEvent;
 import cafesim.run.RunReport.Summary;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -69,15 +67,15 @@ public final class Runs {
    * RUNNING ones go on); or with a refusal.
    */
   public CompletionStage<Admission.StartReply> start(List<RunSpec> specs,
-      List<TraceContext> traces, Duration waitFor, Optional<ActorRef<CafeEvent>> watcher) {
+      List<TraceContext> traces, Duration waitFor) {
     return AskPattern.ask(admission,
-        reply -> new Admission.StartRuns(specs, traces, waitFor, watcher, reply),
+        reply -> new Admission.StartRuns(specs, traces, waitFor, reply),
         askTimeout.plus(waitFor), scheduler);
   }
 
   public CompletionStage<Admission.StartReply> start(RunSpec spec, TraceContext trace,
-      Duration waitFor, Optional<ActorRef<CafeEvent>> watcher) {
-    return start(List.of(spec), List.of(trace), waitFor, watcher);
+      Duration waitFor) {
+    return start(List.of(spec), List.of(trace), waitFor);
   }
 
   /** The run's report: live while it runs, kept once it ended; or why there is none. */
@@ -90,6 +88,13 @@ public final class Runs {
   public CompletionStage<List<Summary>> list(int limit) {
     return AskPattern.ask(store, reply -> new RunStore.ListRuns(limit, reply), askTimeout,
         scheduler);
+  }
+
+  /** Streams the run's events (after the {@code after}-th) to {@code subscriber}, or says why not. */
+  public CompletionStage<RunStore.StreamAnswer> stream(String runId,
+      ActorRef<Run.Streamed> subscriber, int after) {
+    return AskPattern.ask(store, reply -> new RunStore.StreamEvents(runId, subscriber, after,
+        reply), askTimeout, scheduler);
   }
 
   public CompletionStage<RunStore.CancelReply> cancel(String runId) {

@@ -29,7 +29,7 @@ public final class Warmup {
       Mode mode = Mode.values()[(i / Scenarios.ALL.size()) % 2];
       RunSpec spec = scenario.toSpec(menu, mode, speed, 1, 0);
       done = done.thenCompose(n -> warmup.start(spec, TraceContext.fresh(),
-              Duration.ofSeconds(10), Optional.empty())
+              Duration.ofSeconds(10))
           .thenApply(reply -> {
             reply.orThrow();
             return n + 1;

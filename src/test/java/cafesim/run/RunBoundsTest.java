@@ -47,7 +47,7 @@ class RunBoundsTest {
 
   private ActorRef<Run.Command> start(RunSpec spec, Run.Bounds bounds, TestProbe<RunReport> done) {
     return testKit.spawn(Run.create("bounded", TraceContext.fresh(), spec, bounds,
-        VirtualTime.clock(testKit), done.getRef(), Optional.empty(), Run.EVENT_LOGGER));
+        VirtualTime.clock(testKit), done.getRef(), Run.EVENT_LOGGER));
   }
 
   @Test

@@ -110,7 +110,7 @@ class SlippingBaristasTest {
     RunSpec spec = new RunSpec(null, Mode.ASYNC, 1000, 10, 0, crowd, null).withFaults(new Faults(0.2, 3));
     TestProbe<RunReport> done = realTime.createTestProbe();
     realTime.spawn(Run.create("slips", TraceContext.fresh(), spec, Run.Bounds.NONE, System::nanoTime,
-        done.getRef(), Optional.empty(), "cafesim.quiet"));
+        done.getRef(), "cafesim.quiet"));
     RunReport report = done.receiveMessage(Duration.ofSeconds(60));
 
     assertEquals(RunReport.Status.COMPLETED, report.status());

@@ -45,7 +45,7 @@ public final class VirtualTime {
   public static RunReport runFor(ActorTestKit testKit, RunSpec spec, long seconds) {
     TestProbe<RunReport> done = testKit.createTestProbe();
     testKit.spawn(Run.create("test", TraceContext.fresh(), spec, Run.Bounds.NONE, clock(testKit), done.getRef(),
-        Optional.empty(), Run.EVENT_LOGGER));
+        Run.EVENT_LOGGER));
     ManualTime time = ManualTime.get(testKit.system());
     for (long second = 1; second < seconds; second++) {
       time.timePasses(Duration.ofSeconds(1));

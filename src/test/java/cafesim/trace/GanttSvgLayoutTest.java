@@ -71,7 +71,7 @@ class GanttSvgLayoutTest {
       return Behaviors.stopped();
     }));
     testKit.spawn(Run.create("crowd-" + mode.label(), TraceContext.fresh(), spec, Run.Bounds.NONE,
-        VirtualTime.clock(testKit), reply, Optional.empty(), "cafesim.quiet"));
+        VirtualTime.clock(testKit), reply, "cafesim.quiet"));
     // On virtual time, a second at a time until it ends (when depends on the slips).
     ManualTime time = ManualTime.get(testKit.system());
     for (int second = 0; second < 600; second++) {
