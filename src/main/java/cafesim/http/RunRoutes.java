@@ -7,6 +7,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterMap;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
@@ -25,11 +26,11 @@ import cafesim.cafe.Mode;
 import cafesim.run.Comparison;
 import cafesim.run.RunReport;
 import cafesim.run.RunReport.Status;
-import cafesim.run.RunReport.Summary;
 import cafesim.run.RunLookup;
 import cafesim.run.Admission;
 import cafesim.run.Run;
 import cafesim.run.RunStore;
+import cafesim.run.Scenarios;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -70,8 +71,6 @@ import org.apache.pekko.japi.function.Function;
  * a run's trace as text, JSON, Mermaid or an SVG timeline.
  */
 final class RunRoutes {
-
-  public record RunList(List<Summary> runs) {}
 
   public record Accepted(String runId, String traceId, Status status) {
     static Accepted of(RunReport report) {
@@ -120,12 +119,48 @@ final class RunRoutes {
     return RequestChecks.onlyParameters(Set.of(), inner);
   }
 
+  /** A page of runs, newest first, filtered; {@code next} is the cursor of the page after. */
   private Route listRuns() {
-    return RequestChecks.onlyParameters(Set.of("limit"), () -> parameterOptional("limit", limit -> {
-      int n = RequestChecks.number("limit", limit, 1, 1000, 20);
-      return onSuccess(runs.list(n), newestFirst ->
-          complete(StatusCodes.OK, new RunList(newestFirst), Json.marshaller()));
-    }));
+    return RequestChecks.onlyParameters(Set.of("limit", "before", "scenario", "mode", "status"),
+        () -> parameterMap(parameters -> {
+          var query = new RunStore.RunQuery(
+              RequestChecks.number("limit", Optional.ofNullable(parameters.get("limit")), 1, 1000,
+                  20),
+              Optional.ofNullable(parameters.get("before")).map(RunRoutes::cursor),
+              Optional.ofNullable(parameters.get("scenario")).map(RunRoutes::scenario),
+              Optional.ofNullable(parameters.get("mode")).map(m -> Mode.parse(m).orElseThrow(() ->
+                  ApiError.Failure.badRequest("mode", "parameter 'mode' is "
+                      + RunRequest.quote(m) + "; allowed values: sync, async"))),
+              Optional.ofNullable(parameters.get("status")).map(RunRoutes::status));
+          return onSuccess(runs.list(query), page ->
+              complete(StatusCodes.OK, page, Json.marshaller()));
+        }));
+  }
+
+  private static long cursor(String given) {
+    if (given.matches("\\d{1,18}")) {
+      return Long.parseLong(given);
+    }
+    throw ApiError.Failure.badRequest("before", "parameter 'before' is " + RunRequest.quote(given)
+        + "; allowed: the 'next' of an earlier page");
+  }
+
+  private static String scenario(String given) {
+    if (given.equals("custom") || Scenarios.find(given).isPresent()) {
+      return given;
+    }
+    throw ApiError.Failure.badRequest("scenario", "parameter 'scenario' is "
+        + RunRequest.quote(given) + "; allowed values: custom, " + Scenarios.names());
+  }
+
+  private static Status status(String given) {
+    for (Status status : Status.values()) {
+      if (status.name().equals(given)) {
+        return status;
+      }
+    }
+    throw ApiError.Failure.badRequest("status", "parameter 'status' is " + RunRequest.quote(given)
+        + "; allowed values: RUNNING, COMPLETED, FAILED, CANCELLED");
   }
 
   /**

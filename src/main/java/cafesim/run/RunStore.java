@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import cafesim.cafe.Mode;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -34,8 +36,32 @@ public final class RunStore extends AbstractBehavior<RunStore.Command> {
 
   public record GetRun(String runId, ActorRef<RunLookup> replyTo) implements Command {}
 
-  /** The newest runs first, at most {@code limit}. */
-  public record ListRuns(int limit, ActorRef<List<Summary>> replyTo) implements Command {}
+  /** A page of runs, newest first. */
+  public record ListRuns(RunQuery query, ActorRef<Page> replyTo) implements Command {}
+
+  /**
+   * At most {@code limit} runs, accepted before the run the cursor {@code before} names (the
+   * {@code next} of an earlier page), of this scenario ("custom" for runs of their own
+   * customers), mode and status if given.
+   */
+  public record RunQuery(int limit, Optional<Long> before, Optional<String> scenario,
+      Optional<Mode> mode, Optional<RunReport.Status> status) {
+
+    public static RunQuery newest(int limit) {
+      return new RunQuery(limit, Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.empty());
+    }
+
+    boolean matches(RunReport run) {
+      return scenario.map(s -> s.equals(run.scenario() == null ? "custom" : run.scenario()))
+              .orElse(true)
+          && mode.map(m -> m == run.mode()).orElse(true)
+          && status.map(s -> s == run.status()).orElse(true);
+    }
+  }
+
+  /** The runs, newest first; {@code next} is the cursor of the page after, null if none. */
+  public record Page(List<Summary> runs, String next) {}
 
   /** Tell {@code replyTo} the final report once the run has ended (at once if it has). */
   public record NotifyWhenEnded(String runId, ActorRef<RunReport> replyTo) implements Command {}
@@ -106,6 +132,9 @@ public final class RunStore extends AbstractBehavior<RunStore.Command> {
     }
   };
   private final Map<String, List<ActorRef<RunReport>>> waiting = new HashMap<>();
+  /** Each run's place in the order runs were accepted: what a page's cursor names. */
+  private final Map<String, Long> acceptedAs = new HashMap<>();
+  private long accepted;
 
   private RunStore(ActorContext<Command> context, Runs.Limits limits) {
     super(context);
@@ -117,6 +146,7 @@ public final class RunStore extends AbstractBehavior<RunStore.Command> {
     return newReceiveBuilder()
         .onMessage(Accepted.class, accepted -> {
           running.put(accepted.starting().runId(), accepted.run());
+          acceptedAs.put(accepted.starting().runId(), ++this.accepted);
           runs.put(accepted.starting().runId(), accepted.starting());
           return this;
         })
@@ -180,13 +210,24 @@ public final class RunStore extends AbstractBehavior<RunStore.Command> {
 
   private Behavior<Command> onList(ListRuns list) {
     expireOld();
-    // Only the newest `limit` are summarised: walking the kept runs backwards, not all of them.
+    RunQuery query = list.query();
+    long before = query.before().orElse(Long.MAX_VALUE);
+    // Walking the kept runs backwards (newest first); only a page's worth is summarised.
     List<RunReport> oldestFirst = new ArrayList<>(runs.values());
-    List<Summary> newestFirst = new ArrayList<>();
-    for (int i = oldestFirst.size() - 1; i >= 0 && newestFirst.size() < list.limit(); i--) {
-      newestFirst.add(oldestFirst.get(i).summary());
+    List<Summary> page = new ArrayList<>();
+    String next = null;
+    for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+      RunReport run = oldestFirst.get(i);
+      if (acceptedAs.get(run.runId()) >= before || !query.matches(run)) {
+        continue;
+      }
+      if (page.size() == query.limit()) {
+        next = Long.toString(acceptedAs.get(page.get(page.size() - 1).runId()));
+        break;
+      }
+      page.add(run.summary());
     }
-    list.replyTo().tell(newestFirst);
+    list.replyTo().tell(new Page(page, next));
     return this;
   }
 
@@ -246,6 +287,7 @@ public final class RunStore extends AbstractBehavior<RunStore.Command> {
         || keptEvents > limits.keepEvents() || ended.peek().getValue() < oldestKept)) {
       String runId = ended.poll().getKey();
       keptEvents -= runs.remove(runId).size();
+      acceptedAs.remove(runId);
       expired.put(runId, Boolean.TRUE);
     }
   }

@@ -1,6 +1,5 @@
 package cafesim.run;
 
-import cafesim.run.RunReport.Summary;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -84,9 +83,9 @@ public final class Runs {
         scheduler);
   }
 
-  /** The newest runs first, at most {@code limit}. */
-  public CompletionStage<List<Summary>> list(int limit) {
-    return AskPattern.ask(store, reply -> new RunStore.ListRuns(limit, reply), askTimeout,
+  /** A page of runs, newest first. */
+  public CompletionStage<RunStore.Page> list(RunStore.RunQuery query) {
+    return AskPattern.ask(store, reply -> new RunStore.ListRuns(query, reply), askTimeout,
         scheduler);
   }
 

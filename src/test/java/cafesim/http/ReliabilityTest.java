@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,49 @@ class ReliabilityTest {
           .contains("may keep 1000 events (+500) of at most 1000"), refused.raw().body());
       assertEquals(2, api.get("/runs").json().get("runs").size(), "the refused one was not made");
     }
+  }
+
+  @Test
+  void runsAreListedInPagesNewestFirstAndFiltered() {
+    try (var api = new ApiClient(Map.of())) {
+      List<String> ids = new java.util.ArrayList<>();
+      for (String body : List.of("{\"scenario\":\"five-jobs\",\"speed\":1000}",
+          "{\"scenario\":\"five-jobs\",\"mode\":\"sync\",\"speed\":1000}",
+          "{\"customers\":[{\"drinks\":[\"espresso\"]}],\"speed\":1000}",
+          "{\"scenario\":\"three-calls\",\"speed\":1000}",
+          "{\"scenario\":\"hands-on\",\"mode\":\"sync\",\"speed\":1000}")) {
+        ids.add(0, api.post("/runs?wait=true", body).json().get("runId").asText());
+      }
+      List<String> seen = new java.util.ArrayList<>();
+      String next = null;
+      int pages = 0;
+      do {
+        JsonNode page = api.get("/runs?limit=2" + (next == null ? "" : "&before=" + next)).json();
+        page.get("runs").forEach(run -> seen.add(run.get("runId").asText()));
+        next = page.get("next").isNull() ? null : page.get("next").asText();
+        pages++;
+      } while (next != null && pages < 10);
+      assertEquals(ids, seen, "every run once, newest first, over the pages");
+      assertEquals(3, pages);
+
+      assertEquals(List.of(ids.get(0), ids.get(3)), runIds(api.get("/runs?mode=sync").json()));
+      assertEquals(List.of(ids.get(2)), runIds(api.get("/runs?scenario=custom").json()));
+      assertEquals(List.of(ids.get(3), ids.get(4)),
+          runIds(api.get("/runs?scenario=five-jobs").json()));
+      assertEquals(5, runIds(api.get("/runs?status=COMPLETED").json()).size());
+      assertEquals(0, runIds(api.get("/runs?status=CANCELLED").json()).size());
+      for (String bad : List.of("before=abc", "mode=fast", "status=done", "scenario=nope")) {
+        var answer = api.get("/runs?" + bad);
+        assertEquals(400, answer.status(), bad);
+        assertEquals(bad.split("=")[0], answer.json().get("field").asText());
+      }
+    }
+  }
+
+  private static List<String> runIds(JsonNode page) {
+    List<String> ids = new java.util.ArrayList<>();
+    page.get("runs").forEach(run -> ids.add(run.get("runId").asText()));
+    return ids;
   }
 
   @Test
