@@ -13,8 +13,6 @@ import cafesim.run.RunReport.Status;
 import cafesim.run.RunSpec.CustomerSpec;
 import cafesim.run.RunReport.Lag;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +30,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * One run: opens a cafe of its own, lets the customers in, records every event and every
- * message between its actors on the run's timeline (and logs each, one line, with the run and
- * trace ids), and hands the report over when the last customer has been served. Its children
- * (cafe, baristas, customers) stop with it.
+ * One run: opens a cafe of its own, lets the customers in, keeps a {@link RunJournal} of every
+ * event and message between its actors (logged one line each, with the run and trace ids, and
+ * streamed to subscribers), and hands the report over when the last customer has been served,
+ * or it is cancelled, times out or is aborted. Its children (cafe, baristas, customers) stop
+ * with it.
  *
  * <p>The log is complete enough to rebuild the run: the RUN_STARTED line carries the run's
  * setup, RUN_COMPLETED (or RUN_FAILED) its outcome; see {@code cafesim.trace.TraceLog}.
@@ -75,22 +74,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** The run has overstayed its bound ({@link Bounds#timeout}). */
   private enum Overstayed implements Command { INSTANCE }
 
-  /** Time to let out the happenings held back for order (see {@link LiveOrder}). */
+  /** The journal's wake-up: time to let out what it held back for order. */
   private enum Release implements Command { INSTANCE }
-
-  /** A happening on its way to the log (and, if an event, to the subscribers). */
-  private record Line(Happening happening, LogstashMarker extra) {}
-
-  /**
-   * Within an instant, events in the report's order (cause before effect), so live and
-   * replayed streams number them alike; the messages of that instant after them.
-   */
-  private static final Comparator<Line> SAME_INSTANT = (a, b) -> {
-    if (a.happening() instanceof CafeEvent x && b.happening() instanceof CafeEvent y) {
-      return CafeEvent.TIMELINE.compare(x, y);
-    }
-    return Boolean.compare(a.happening() instanceof Message, b.happening() instanceof Message);
-  };
 
   private record Journaled(Happening happening) implements Command {}
 
@@ -146,19 +131,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private final RunSpec spec;
   private final Timeline timeline;
   private final ActorRef<RunReport> onFinished;
-  private final List<CafeEvent> events = new ArrayList<>();
-  private final List<Message> messages = new ArrayList<>();
-  /** The events as they were let out to the log (simulated-time order), for subscribers. */
-  private final List<CafeEvent> released = new ArrayList<>();
-  private final List<ActorRef<Streamed>> subscribers = new ArrayList<>();
-  private final TimerScheduler<Command> timers;
-  private final LiveOrder<Line> liveOrder;
-  private boolean releaseArmed;
-  private final int maxKept;
-  /** Events and messages counted but not kept: beyond {@link Bounds#maxKept}. */
-  private long leftOut;
-  /** The latest instant anything happened at, kept or not. */
-  private double latestInstant;
+  private final RunJournal journal;
   private double worstLagMillis;
   private final CustomerResult[] customers;
   private final boolean full;
@@ -181,22 +154,20 @@ public final class Run extends AbstractBehavior<Run.Command> {
       TraceContext trace, RunSpec spec, Bounds bounds, LongSupplier clock,
       ActorRef<RunReport> onFinished) {
     super(context);
-    this.timers = timers;
-    this.maxKept = bounds.maxKept();
     this.runId = runId;
     this.trace = trace;
     this.spec = spec;
     this.onFinished = onFinished;
     this.timeline = Timeline.startingNow(spec.speed(), clock);
-    this.liveOrder = new LiveOrder<>(timeline, line -> line.happening().atSeconds(),
-        SAME_INSTANT);
     this.full = spec.traceLevel() == RunSpec.TraceLevel.FULL;
+    this.journal = new RunJournal(timeline, bounds.maxKept(), full, context.getLog(),
+        in -> timers.startSingleTimer(Release.INSTANCE, in));
     this.customers = new CustomerResult[full ? spec.customers().size() : 0];
     this.seed = spec.seed();
 
-    record(CafeEvent.ofRun(0.0, Type.RUN_STARTED), setup());
+    journal.record(CafeEvent.ofRun(0.0, Type.RUN_STARTED), setup());
     // At SUMMARY level the actors report as always, to a sink: same code, nothing kept.
-    ActorRef<Happening> journal = full
+    ActorRef<Happening> journaled = full
         ? context.messageAdapter(Happening.class, Journaled::new)
         : context.getSystem().ignoreRef();
     ActorRef<Customer.Served> reportTo =
@@ -205,7 +176,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
         spec.faults().failureRate(), spec.faults().maxTries(), seed,
         (long) spec.drinks() * REMAKES_PER_DRINK);
     ActorRef<Cafe.Command> cafe = context.spawn(
-        Cafe.create(shift, spec.customers().size(), journal), Cafe.NAME, CAFE_DISPATCHER);
+        Cafe.create(shift, spec.customers().size(), journaled), Cafe.NAME, CAFE_DISPATCHER);
     context.watch(cafe);
     for (int i = 0; i < spec.customers().size(); i++) {
       CustomerSpec c = spec.customers().get(i);
@@ -213,7 +184,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
         customers[i] = CustomerResult.waiting(c.name());
       }
       context.spawn(
-          Customer.create(c.name(), i + 1, c.drinks(), c.order(), timeline, cafe, journal, reportTo),
+          Customer.create(c.name(), i + 1, c.drinks(), c.order(), timeline, cafe, journaled,
+              reportTo),
           Message.customerActor(i + 1), CAFE_DISPATCHER);
     }
     this.setupSeconds = timeline.wallSeconds();
@@ -223,14 +195,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Journaled.class, j -> {
-          latestInstant = Math.max(latestInstant, j.happening().atSeconds());
-          if (kept() >= maxKept) {
-            leftOut++;
-          } else if (j.happening() instanceof CafeEvent event) {
-            record(event, Markers.empty());
-          } else if (j.happening() instanceof Message message) {
-            record(message);
-          }
+          journal.happened(j.happening());
           return this;
         })
         .onMessage(CustomerServed.class, this::onServed)
@@ -244,9 +209,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Release.class, release -> {
-          releaseArmed = false;
-          liveOrder.due().forEach(this::emit);
-          armRelease();
+          journal.wakeUp();
           return this;
         })
         .onSignal(Terminated.class, this::onCafeClosed)
@@ -266,10 +229,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
     if (++served < spec.customers().size()) {
       return this;
     }
-    record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED), outcome(Status.COMPLETED));
+    journal.record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED), outcome(Status.COMPLETED));
     finalReport = report(Status.COMPLETED, null);
     onFinished.tell(finalReport);
-    tellSubscribers(finalReport);
+    journal.ended(finalReport);
     return this;
   }
 
@@ -285,11 +248,11 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** Ends the run FAILED, at the latest instant anything happened; its actors stop. */
   private Behavior<Command> fail(String reason) {
     if (finalReport == null) {
-      record(CafeEvent.ofRun(latestInstant, Type.RUN_FAILED).because(reason),
+      journal.record(CafeEvent.ofRun(journal.latestInstant(), Type.RUN_FAILED).because(reason),
           outcome(Status.FAILED));
       RunReport failed = report(Status.FAILED, reason);
       onFinished.tell(failed);
-      tellSubscribers(failed);
+      journal.ended(failed);
     }
     return Behaviors.stopped();
   }
@@ -298,91 +261,20 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private Behavior<Command> onCancel(Cancel cancel) {
     RunReport report = finalReport;
     if (report == null) {
-      record(CafeEvent.ofRun(latestInstant, Type.RUN_CANCELLED), outcome(Status.CANCELLED));
+      journal.record(CafeEvent.ofRun(journal.latestInstant(), Type.RUN_CANCELLED),
+          outcome(Status.CANCELLED));
       report = report(Status.CANCELLED, null);
       onFinished.tell(report);
-      tellSubscribers(report);
+      journal.ended(report);
     }
     cancel.replyTo().tell(new RunStore.Cancelled(report));
     return Behaviors.stopped();
   }
 
   private Behavior<Command> onSubscribe(Subscribe subscribe) {
-    for (int i = Math.max(0, subscribe.after()); i < released.size(); i++) {
-      subscribe.subscriber().tell(new Released(i + 1, released.get(i)));
-    }
-    if (finalReport != null) {
-      subscribe.subscriber().tell(new Ended(finalReport));
-    } else {
-      subscribers.add(subscribe.subscriber());
-    }
+    journal.subscribe(subscribe, finalReport);
     subscribe.subscribed().tell(new Subscribed());
     return this;
-  }
-
-  /** The run has ended: each subscriber gets the report, and nothing after it. */
-  private void tellSubscribers(RunReport report) {
-    subscribers.forEach(s -> s.tell(new Ended(report)));
-    subscribers.clear();
-  }
-
-  private int kept() {
-    return events.size() + messages.size();
-  }
-
-  private void record(CafeEvent event, LogstashMarker extra) {
-    events.add(event);
-    publish(new Line(event, extra));
-  }
-
-  private void record(Message message) {
-    if (!full) {
-      return;
-    }
-    messages.add(message);
-    publish(new Line(message, Markers.empty()));
-  }
-
-  /**
-   * To the log and the subscribers in simulated-time order: held back while the run goes; its first
-   * and last events (and anything after its end) go out at once, after all that was held.
-   */
-  private void publish(Line line) {
-    boolean startsOrEnds = line.happening() instanceof CafeEvent event
-        && (event.type() == Type.RUN_STARTED || event.type().endsRun());
-    if (startsOrEnds || finalReport != null) {
-      liveOrder.all().forEach(this::emit);
-      emit(line);
-    } else {
-      liveOrder.hold(line);
-      armRelease();
-    }
-  }
-
-  private void armRelease() {
-    if (!releaseArmed) {
-      liveOrder.nextRelease().ifPresent(in -> {
-        releaseArmed = true;
-        timers.startSingleTimer(Release.INSTANCE, in);
-      });
-    }
-  }
-
-  private void emit(Line line) {
-    // The line and its fields are built only if someone reads them.
-    if (line.happening() instanceof CafeEvent event) {
-      if (getContext().getLog().isInfoEnabled()) {
-        getContext().getLog().info(Markers.append("kind", "event")
-            .and(Markers.appendFields(event)).and(line.extra()), event.line());
-      }
-      released.add(event);
-      Released next = new Released(released.size(), event);
-      subscribers.forEach(s -> s.tell(next));
-    } else if (getContext().getLog().isInfoEnabled()) {
-      Message message = (Message) line.happening();
-      getContext().getLog().info(
-          Markers.append("kind", "message").and(Markers.appendFields(message)), message.line());
-    }
   }
 
   /** What the RUN_STARTED line carries, so the log alone says what the run was. */
@@ -410,7 +302,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
         .and(Markers.append("makespanSeconds", micros(makespan(status))))
         .and(Markers.append("lagMillis", lag))
         .and(Markers.append("timing", RunReport.Timing.of(lag, measured / spec.speed()).label()))
-        .and(Markers.append("eventsLeftOut", leftOut))
+        .and(Markers.append("eventsLeftOut", journal.leftOut()))
         .and(Markers.append("failedDrinks", failedDrinks))
         .and(Markers.append("customersServed", served))
         .and(Markers.append("setupSeconds", micros(setupSeconds)))
@@ -419,8 +311,6 @@ public final class Run extends AbstractBehavior<Run.Command> {
   }
 
   private RunReport report(Status status, String failureReason) {
-    List<CafeEvent> timelineOrder = new ArrayList<>(events);
-    timelineOrder.sort(CafeEvent.TIMELINE);
     double measured = measured(status);
     Lag lag = lag();
     return new RunReport(runId, trace.traceId(), Long.toString(seed), spec.scenario(),
@@ -428,13 +318,13 @@ public final class Run extends AbstractBehavior<Run.Command> {
         spec.baristas(), spec.machines(), status, failureReason, spec.expectedSeconds(),
         micros(makespan(status)), micros(measured), micros(measured / spec.speed()), lag,
         RunReport.Timing.of(lag, measured / spec.speed()), micros(setupSeconds),
-        served, failedDrinks, new RunReport.Detail(kept(), leftOut), List.of(customers),
-        timelineOrder, List.copyOf(messages));
+        served, failedDrinks, journal.detail(), List.of(customers), journal.events(),
+        journal.messages());
   }
 
   /** The exact answer: the instant the last customer was served, or the latest so far. */
   private double makespan(Status status) {
-    return status == Status.COMPLETED ? lastServed : latestInstant;
+    return status == Status.COMPLETED ? lastServed : journal.latestInstant();
   }
 
   /** Simulated seconds by the wall clock: to the last customer served, or so far. */

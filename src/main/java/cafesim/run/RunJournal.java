@@ -1,0 +1,183 @@
+package cafesim.run;
+
+import cafesim.cafe.CafeEvent;
+import cafesim.cafe.CafeEvent.Type;
+import cafesim.cafe.Happening;
+import cafesim.cafe.Message;
+import cafesim.cafe.Timeline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import net.logstash.logback.marker.LogstashMarker;
+import net.logstash.logback.marker.Markers;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+
+/**
+ * What happened in one run, as its {@link Run} records it: kept for the report (up to a bound,
+ * the rest counted), let out to the log and to subscribers in simulated-time order
+ * ({@link LiveOrder}), one line each. Not an actor: the run's own state, on the run's thread.
+ */
+final class RunJournal {
+
+  /** A happening on its way to the log (and, if an event, to the subscribers). */
+  private record Line(Happening happening, LogstashMarker extra) {}
+
+  /**
+   * Within an instant, events in the report's order (cause before effect), so live and
+   * replayed streams number them alike; the messages of that instant after them.
+   */
+  private static final Comparator<Line> SAME_INSTANT = (a, b) -> {
+    if (a.happening() instanceof CafeEvent x && b.happening() instanceof CafeEvent y) {
+      return CafeEvent.TIMELINE.compare(x, y);
+    }
+    return Boolean.compare(a.happening() instanceof Message, b.happening() instanceof Message);
+  };
+
+  private final int maxKept;
+  private final boolean keepMessages;
+  private final Logger log;
+  private final Consumer<Duration> wakeUpIn;
+  private final LiveOrder<Line> liveOrder;
+  private final List<CafeEvent> events = new ArrayList<>();
+  private final List<Message> messages = new ArrayList<>();
+  /** The events as they were let out (simulated-time order), for subscribers. */
+  private final List<CafeEvent> released = new ArrayList<>();
+  private final List<ActorRef<Run.Streamed>> subscribers = new ArrayList<>();
+  private boolean wakeUpSet;
+  private boolean ended;
+  /** Events and messages counted but not kept: beyond {@code maxKept}. */
+  private long leftOut;
+  /** The latest instant anything happened at, kept or not. */
+  private double latestInstant;
+
+  /**
+   * @param keepMessages whether messages between the run's actors are kept and logged too
+   * @param wakeUpIn asks the run to call {@link #wakeUp()} after this long
+   */
+  RunJournal(Timeline timeline, int maxKept, boolean keepMessages, Logger log,
+      Consumer<Duration> wakeUpIn) {
+    this.maxKept = maxKept;
+    this.keepMessages = keepMessages;
+    this.log = log;
+    this.wakeUpIn = wakeUpIn;
+    this.liveOrder = new LiveOrder<>(timeline, line -> line.happening().atSeconds(),
+        SAME_INSTANT);
+  }
+
+  /** What the run's actors report: counted always, kept and logged up to the bound. */
+  void happened(Happening happening) {
+    latestInstant = Math.max(latestInstant, happening.atSeconds());
+    if (kept() >= maxKept) {
+      leftOut++;
+    } else if (happening instanceof CafeEvent event) {
+      record(event, Markers.empty());
+    } else if (happening instanceof Message message && keepMessages) {
+      messages.add(message);
+      publish(new Line(message, Markers.empty()));
+    }
+  }
+
+  /** One of the run's own events (its start, its end), with what its line carries. */
+  void record(CafeEvent event, LogstashMarker extra) {
+    events.add(event);
+    publish(new Line(event, extra));
+  }
+
+  /** The wake-up the journal asked for: lets out what is due. */
+  void wakeUp() {
+    wakeUpSet = false;
+    liveOrder.due().forEach(this::emit);
+    setWakeUp();
+  }
+
+  /** The events let out so far after the {@code after}-th, then the rest as they come. */
+  void subscribe(Run.Subscribe subscribe, RunReport ended) {
+    for (int i = Math.max(0, subscribe.after()); i < released.size(); i++) {
+      subscribe.subscriber().tell(new Run.Released(i + 1, released.get(i)));
+    }
+    if (ended != null) {
+      subscribe.subscriber().tell(new Run.Ended(ended));
+    } else {
+      subscribers.add(subscribe.subscriber());
+    }
+  }
+
+  /** The run has ended: subscribers get the report; anything later goes out at once. */
+  void ended(RunReport report) {
+    ended = true;
+    subscribers.forEach(s -> s.tell(new Run.Ended(report)));
+    subscribers.clear();
+  }
+
+  double latestInstant() {
+    return latestInstant;
+  }
+
+  RunReport.Detail detail() {
+    return new RunReport.Detail(kept(), leftOut);
+  }
+
+  long leftOut() {
+    return leftOut;
+  }
+
+  /** The events kept, in the report's order. */
+  List<CafeEvent> events() {
+    List<CafeEvent> timelineOrder = new ArrayList<>(events);
+    timelineOrder.sort(CafeEvent.TIMELINE);
+    return timelineOrder;
+  }
+
+  List<Message> messages() {
+    return List.copyOf(messages);
+  }
+
+  private int kept() {
+    return events.size() + messages.size();
+  }
+
+  /**
+   * To the log and the subscribers in simulated-time order: held back while the run goes; its
+   * first and last events (and anything after its end) go out at once, after all that was held.
+   */
+  private void publish(Line line) {
+    boolean startsOrEnds = line.happening() instanceof CafeEvent event
+        && (event.type() == Type.RUN_STARTED || event.type().endsRun());
+    if (startsOrEnds || ended) {
+      liveOrder.all().forEach(this::emit);
+      emit(line);
+    } else {
+      liveOrder.hold(line);
+      setWakeUp();
+    }
+  }
+
+  private void setWakeUp() {
+    if (!wakeUpSet) {
+      liveOrder.nextRelease().ifPresent(in -> {
+        wakeUpSet = true;
+        wakeUpIn.accept(in);
+      });
+    }
+  }
+
+  private void emit(Line line) {
+    // The line and its fields are built only if someone reads them.
+    if (line.happening() instanceof CafeEvent event) {
+      if (log.isInfoEnabled()) {
+        log.info(Markers.append("kind", "event").and(Markers.appendFields(event))
+            .and(line.extra()), event.line());
+      }
+      released.add(event);
+      Run.Released next = new Run.Released(released.size(), event);
+      subscribers.forEach(s -> s.tell(next));
+    } else if (log.isInfoEnabled()) {
+      Message message = (Message) line.happening();
+      log.info(Markers.append("kind", "message").and(Markers.appendFields(message)),
+          message.line());
+    }
+  }
+}
