@@ -1,5 +1,8 @@
 package cafesim.http;
 
+import cafesim.cafe.Message;
+import cafesim.run.RunReport;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.marshalling.Marshaller;
@@ -35,6 +39,7 @@ public final class Json {
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new Jdk8Module())
       .addModule(new JavaTimeModule())
+      .addMixIn(RunReport.class, ReportWithoutMessages.class)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -55,6 +60,12 @@ public final class Json {
           .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
       .build();
+
+  /** The API's report has no messages: GET /runs/{id}/trace shows them. */
+  private abstract static class ReportWithoutMessages {
+    @JsonIgnore
+    abstract List<Message> messages();
+  }
 
   public static <T> Marshaller<T, RequestEntity> marshaller() {
     return Jackson.marshaller(MAPPER);

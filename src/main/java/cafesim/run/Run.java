@@ -1,5 +1,6 @@
 package cafesim.run;
 
+import cafesim.CborSerializable;
 import cafesim.cafe.Cafe;
 import cafesim.cafe.CafeEvent;
 import cafesim.cafe.CafeEvent.Type;
@@ -41,7 +42,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class Run extends AbstractBehavior<Run.Command> {
 
-  public sealed interface Command {}
+  public sealed interface Command extends CborSerializable {}
 
   /** The report as it stands: RUNNING, with the events so far. */
   public record GetReport(ActorRef<RunLookup> replyTo) implements Command {}
@@ -57,10 +58,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
   public record Subscribe(ActorRef<Streamed> subscriber, int after,
       ActorRef<Subscribed> subscribed) implements Command {}
 
-  public record Subscribed() {}
+  public record Subscribed() implements CborSerializable {}
 
   /** What a subscriber gets. */
-  public sealed interface Streamed {}
+  public sealed interface Streamed extends CborSerializable {}
 
   /** The {@code seq}-th event of the run (from 1), in simulated-time order. */
   public record Released(int seq, CafeEvent event) implements Streamed {}

@@ -1,7 +1,7 @@
 package cafesim.run;
 
 /** What asking for a run's report finds. */
-public sealed interface RunLookup {
+public sealed interface RunLookup extends cafesim.CborSerializable {
 
   record Found(RunReport report) implements RunLookup {}
 

@@ -4,7 +4,6 @@ import cafesim.cafe.CafeEvent;
 import cafesim.cafe.Customer;
 import cafesim.cafe.Message;
 import cafesim.cafe.Mode;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -28,7 +27,8 @@ import java.util.List;
  * @param traceId the W3C trace the run belongs to
  * @param seed the run's seed, as a string (a 64-bit integer; JSON numbers are not exact there)
  * @param messages every message between the run's actors, for the trace renderings; not part
- *     of the report's JSON (GET /runs/{id}/trace shows them)
+ *     of the API's JSON (GET /runs/{id}/trace shows them; see {@code cafesim.http.Json}), but
+ *     part of the report when it travels between nodes
  */
 public record RunReport(
     String runId,
@@ -53,7 +53,7 @@ public record RunReport(
     Detail detail,
     List<CustomerResult> customers,
     List<CafeEvent> events,
-    @JsonIgnore List<Message> messages) {
+    List<Message> messages) implements cafesim.CborSerializable {
 
   public enum Status {
     RUNNING, COMPLETED, FAILED, CANCELLED;

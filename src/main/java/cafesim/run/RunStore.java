@@ -69,7 +69,7 @@ public final class RunStore extends AbstractBehavior<RunStore.Command> {
   /** Cancels a run in flight; the reply is the final report, or why there is none. */
   public record CancelRun(String runId, ActorRef<CancelReply> replyTo) implements Command {}
 
-  public sealed interface CancelReply {}
+  public sealed interface CancelReply extends cafesim.CborSerializable {}
 
   public record Cancelled(RunReport report) implements CancelReply {}
 
