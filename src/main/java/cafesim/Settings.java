@@ -1,6 +1,8 @@
 package cafesim;
 
 import cafesim.cafe.Menu;
+import cafesim.run.Guardian;
+import cafesim.run.JdbcRunTable;
 import cafesim.run.Run;
 import cafesim.run.RunSpec;
 import cafesim.run.Scenario;
@@ -9,6 +11,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * cafesim's settings, read once at start.
@@ -19,7 +22,7 @@ import java.time.Duration;
  * {@code reference.conf}.
  */
 public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, int warmupRuns,
-    Duration drainDeadline, Config config) {
+    Duration drainDeadline, Guardian.Storage storage, Config config) {
 
   /** @param apiToken empty for none */
   public record Http(String host, int port, Duration askTimeout, Duration maxWait,
@@ -56,7 +59,9 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
   }
 
   /** Reads and checks the settings; a menu that lacks a scenario's drink fails here, at start. */
-  public static Settings from(Config config) {
+  public static Settings from(Config given) {
+    JdbcRunTable.Database database = database(given.getConfig("cafesim.storage"));
+    Config config = journalDatabase(database).withFallback(given);
     Menu menu = Menu.fromConfig(config);
     for (Scenario scenario : Scenarios.ALL) {
       for (Scenario.Guest guest : scenario.guests()) {
@@ -100,6 +105,46 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
         menu,
         config.getInt("cafesim.warmup-runs"),
         config.getDuration("cafesim.shutdown.drain-deadline"),
+        new Guardian.Storage(true, database),
         config);
+  }
+
+  /** The same settings, keeping nothing beyond the process ({@code cafesim run}, benchmarks). */
+  public Settings inMemory() {
+    return new Settings(http, runs, faults, menu, warmupRuns, drainDeadline,
+        Guardian.Storage.MEMORY, config);
+  }
+
+  /**
+   * The database: PostgreSQL if {@code db-url} is set, else an H2 file in {@code data-dir},
+   * written through at once ({@code WRITE_DELAY=0}) so what was acknowledged survives a kill -9.
+   */
+  static JdbcRunTable.Database database(Config storage) {
+    String url = storage.getString("db-url");
+    if (url.isEmpty()) {
+      File dir = new File(storage.getString("data-dir")).getAbsoluteFile();
+      return new JdbcRunTable.Database("jdbc:h2:file:" + new File(dir, "cafesim").getPath()
+          + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+    }
+    if (!url.startsWith("jdbc:postgresql:")) {
+      // Not echoed: a URL may carry a password.
+      throw new IllegalArgumentException("cafesim.storage.db-url (CAFESIM_DB_URL) is not a"
+          + " PostgreSQL URL; allowed: empty (H2 in data-dir) or"
+          + " jdbc:postgresql://host:port/database");
+    }
+    return new JdbcRunTable.Database(url, storage.getString("db-user"),
+        storage.getString("db-password"));
+  }
+
+  /** The journal plugin's shared database, the same the run table uses. */
+  private static Config journalDatabase(JdbcRunTable.Database database) {
+    boolean postgres = database.url().startsWith("jdbc:postgresql:");
+    String at = "pekko-persistence-jdbc.shared-databases.slick.";
+    return ConfigFactory.parseMap(Map.of(
+        at + "profile", postgres ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$",
+        at + "db.url", database.url(),
+        at + "db.user", database.user(),
+        at + "db.password", database.password(),
+        at + "db.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver"));
   }
 }

@@ -47,8 +47,8 @@ public final class Bench implements AutoCloseable {
     var limits = new Runs.Limits(10, Duration.ofMinutes(10), Integer.MAX_VALUE, 10,
         Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(1), Run.Bounds.NONE);
     CompletableFuture<Guardian.Ready> ready = new CompletableFuture<>();
-    system = ActorSystem.create(Guardian.create(limits, System::nanoTime,
-        settings.http().askTimeout(), ready::complete), "cafesim-bench", settings.config());
+    system = ActorSystem.create(Guardian.create(Guardian.Storage.MEMORY, limits, System::nanoTime,
+        settings.http().askTimeout(), ready), "cafesim-bench", settings.config());
     // The benchmark's own thread, not an actor: it may wait for the system to be wired.
     wired = ready.join();
     sampler.scheduleAtFixedRate(this::sampleHeap, 0, 50, TimeUnit.MILLISECONDS);

@@ -9,7 +9,6 @@ import cafesim.run.RunReport;
 import cafesim.run.Admission;
 import cafesim.run.Guardian;
 import cafesim.run.Run;
-import cafesim.run.RunStore;
 import cafesim.run.Runs;
 import cafesim.run.RunSpec;
 import cafesim.run.Scenario;
@@ -80,8 +79,8 @@ public final class RunCommand implements Callable<Integer> {
     LoggerFactory.getLogger(RunCommand.class);
 
     CompletableFuture<Guardian.Ready> wired = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings.runs().limits(),
-        System::nanoTime, settings.http().askTimeout(), wired::complete), "cafesim-run",
+    ActorSystem<Void> system = ActorSystem.create(Guardian.create(Guardian.Storage.MEMORY, settings.runs().limits(),
+        System::nanoTime, settings.http().askTimeout(), wired), "cafesim-run",
         settings.config());
     List<Mode> modes = mode == ModeChoice.both ? List.of(Mode.SYNC, Mode.ASYNC)
         : List.of(Mode.parse(mode.name()).orElseThrow());
@@ -139,9 +138,9 @@ public final class RunCommand implements Callable<Integer> {
     }, system);
     return runs.start(runSpec, TraceContext.fresh(), Duration.ZERO)
         .thenApply(Admission.StartReply::orThrow)
-        .thenCompose(started -> runs.stream(started.runId(), streamed.first(), 0))
+        .thenCompose(started -> runs.stream(started.runId(), streamed.first(), 1, 0))
         .thenCompose(answer -> {
-          if (answer instanceof RunStore.Replay replay) {
+          if (answer instanceof Runs.Replay replay) {
             // It ended before the subscription reached it: its report has every event.
             streamed.first().tell(new Run.Ended(replay.report()));
             if (!json) {
@@ -149,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             return CompletableFuture.completedFuture(replay.report());
           }
-          if (answer instanceof RunStore.NotStreamed missing) {
+          if (answer instanceof Runs.NotStreamed missing) {
             throw new IllegalStateException(missing.reason());
           }
           return report;

@@ -26,7 +26,8 @@ import org.apache.pekko.stream.javadsl.Flow;
  *
  * <p>SIGTERM runs Pekko's coordinated shutdown. Before HTTP unbinds, the runs drain: health
  * answers 503 DRAINING, new runs 503, the runs in flight get {@code drain-deadline} to finish
- * and then end FAILED ("shutdown"); a last line counts how the service's runs ended. Then HTTP
+ * (those still going then are resumed at the next start); a last line counts how the
+ * service's runs ended. Then HTTP
  * unbinds, answering the requests still waiting, and the actors stop.
  *
  * <p>A connection that completes no request within {@code cafesim.http.first-request-deadline}
@@ -36,8 +37,8 @@ public record CafeServer(ActorSystem<Void> system, ServerBinding binding) {
 
   public static CompletionStage<CafeServer> start(Settings settings) {
     CompletableFuture<Guardian.Ready> wired = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings.runs().limits(),
-        System::nanoTime, settings.http().askTimeout(), wired::complete), "cafesim",
+    ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings.storage(), settings.runs().limits(),
+        System::nanoTime, settings.http().askTimeout(), wired), "cafesim",
         settings.config());
     return wired.thenCompose(ready -> bind(system, ready, settings))
         .whenComplete((server, failure) -> {
@@ -79,9 +80,9 @@ public record CafeServer(ActorSystem<Void> system, ServerBinding binding) {
             .thenCompose(drained -> Patterns.after(Duration.ofMillis(200), system,
                 () -> CompletableFuture.completedFuture(drained)))
             .thenApply(drained -> {
-              system.log().info("cafesim stopping: {} runs completed, {} failed ({} ended by the"
-                  + " shutdown), {} cancelled", drained.completed(), drained.failed(),
-                  drained.endedByShutdown(), drained.cancelled());
+              system.log().info("cafesim stopping: {} runs completed, {} failed, {} cancelled,"
+                  + " {} left to resume at the next start", drained.completed(), drained.failed(),
+                  drained.cancelled(), drained.leftToResume());
               return Done.done();
             }));
   }

@@ -31,53 +31,62 @@ final class RunEventStream {
   private static final ByteString KEEP_ALIVE_LINE = ByteString.fromString(": keep-alive\n\n");
 
   /**
-   * Runs are not resumed yet, so every run is on its first attempt. The id carries it so a
-   * client's Last-Event-ID stays meaningful once a resumed run starts over.
+   * Where a client left off: the {@code seq}-th event of the run's {@code attempt}-th play (an
+   * event's id is {@code <attempt>-<seq>}). No id, or one that is not ours: the start of the
+   * first play.
    */
-  static final int ATTEMPT = 1;
+  record LastEvent(int attempt, int seq) {
+    static final LastEvent NONE = new LastEvent(1, 0);
 
-  /** Where a client resumes: after this many events; -1 if its id is of another attempt. */
-  static int after(Optional<String> lastEventId) {
-    if (lastEventId.isEmpty()) {
-      return 0;
+    static LastEvent of(Optional<String> lastEventId) {
+      String[] parts = lastEventId.orElse("").strip().split("-", 2);
+      try {
+        return parts.length == 2
+            ? new LastEvent(Integer.parseInt(parts[0]), Math.max(0, Integer.parseInt(parts[1])))
+            : NONE;
+      } catch (NumberFormatException notOurs) {
+        return NONE;
+      }
     }
-    String[] parts = lastEventId.get().strip().split("-", 2);
-    try {
-      return parts.length == 2 && Integer.parseInt(parts[0]) == ATTEMPT
-          ? Math.max(0, Integer.parseInt(parts[1])) : -1;
-    } catch (NumberFormatException notOurs) {
-      return -1;
+
+    /** The events to skip of the {@code attempt}-th play: none if the client saw another. */
+    int after(int attempt) {
+      return this.attempt == attempt ? seq : 0;
     }
   }
 
-  /** A finished run: its events after {@code after}, then its report. */
-  static Source<ByteString, NotUsed> replay(RunReport report, int after) {
+  /** A finished run: its events after where the client left off, then its report. */
+  static Source<ByteString, NotUsed> replay(RunReport report, LastEvent last) {
     List<ByteString> lines = new ArrayList<>();
-    if (after < 0) {
-      lines.add(restarted());
+    if (last.attempt() != report.attempts()) {
+      lines.add(restarted(report.attempts()));
     }
-    for (int i = Math.max(0, after); i < report.events().size(); i++) {
-      lines.add(event(i + 1, report.events().get(i)));
+    for (int i = last.after(report.attempts()); i < report.events().size(); i++) {
+      lines.add(event(report.attempts(), i + 1, report.events().get(i)));
     }
     lines.add(report(report));
     return Source.from(lines);
   }
 
-  /** A running run: what its subscriber gets, as it comes, until the report. */
-  static Source<ByteString, NotUsed> live(Source<Run.Streamed, NotUsed> streamed, int after) {
+  /**
+   * A running run's {@code attempt}-th play: what its subscriber gets, as it comes, until the
+   * report. A client that saw another play hears first that the run started over.
+   */
+  static Source<ByteString, NotUsed> live(Source<Run.Streamed, NotUsed> streamed, int attempt,
+      LastEvent last) {
     Source<ByteString, NotUsed> lines = streamed
         .takeWhile(item -> !(item instanceof Run.Ended), true)
         .map(item -> item instanceof Run.Released released
-            ? event(released.seq(), released.event())
+            ? event(attempt, released.seq(), released.event())
             : report(((Run.Ended) item).report()))
         .recover(BufferOverflowException.class, RunEventStream::overflow);
-    return (after < 0 ? Source.single(restarted()).concat(lines) : lines)
+    return (last.attempt() != attempt ? Source.single(restarted(attempt)).concat(lines) : lines)
         .keepAlive(KEEP_ALIVE, () -> KEEP_ALIVE_LINE);
   }
 
-  private static ByteString event(int seq, Object event) {
+  private static ByteString event(int attempt, int seq, Object event) {
     return encode(ServerSentEvent.create(json(event), Optional.empty(),
-        Optional.of(ATTEMPT + "-" + seq), OptionalInt.empty()));
+        Optional.of(attempt + "-" + seq), OptionalInt.empty()));
   }
 
   private static ByteString report(RunReport report) {
@@ -89,8 +98,9 @@ final class RunEventStream {
         + BUFFER + " events behind the run; reconnect with Last-Event-ID to go on")), "overflow"));
   }
 
-  private static ByteString restarted() {
-    return encode(ServerSentEvent.create(json(Map.of("attempt", ATTEMPT)), "restarted"));
+  /** The run started over (it was resumed): what follows is its {@code attempt}-th play. */
+  private static ByteString restarted(int attempt) {
+    return encode(ServerSentEvent.create(json(Map.of("attempt", attempt)), "restarted"));
   }
 
   private static ByteString encode(ServerSentEvent event) {

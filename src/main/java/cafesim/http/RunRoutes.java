@@ -29,7 +29,8 @@ import cafesim.run.RunReport.Status;
 import cafesim.run.RunLookup;
 import cafesim.run.Admission;
 import cafesim.run.Run;
-import cafesim.run.RunStore;
+import cafesim.run.Cancellation;
+import cafesim.run.RunTable;
 import cafesim.run.Scenarios;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.OverflowStrategy;
@@ -123,7 +124,7 @@ final class RunRoutes {
   private Route listRuns() {
     return RequestChecks.onlyParameters(Set.of("limit", "before", "scenario", "mode", "status"),
         () -> parameterMap(parameters -> {
-          var query = new RunStore.RunQuery(
+          var query = new RunTable.Query(
               RequestChecks.number("limit", Optional.ofNullable(parameters.get("limit")), 1, 1000,
                   20),
               Optional.ofNullable(parameters.get("before")).map(RunRoutes::cursor),
@@ -234,16 +235,16 @@ final class RunRoutes {
   /** {@code DELETE /runs/{id}}: 200 with the CANCELLED report, 409 if it ended, 404. */
   private Route cancel(String runId) {
     return onSuccess(runs.cancel(runId), reply -> {
-      if (reply instanceof RunStore.Cancelled c) {
+      if (reply instanceof Cancellation.Cancelled c) {
         // It may have completed just before the cancel reached it.
         return c.report().status() == Status.CANCELLED
             ? complete(StatusCodes.OK, c.report(), Json.marshaller())
             : alreadyEnded(runId, c.report().status());
       }
-      if (reply instanceof RunStore.AlreadyEnded ended) {
+      if (reply instanceof Cancellation.AlreadyEnded ended) {
         return alreadyEnded(runId, ended.status());
       }
-      return ErrorHandling.error(StatusCodes.NOT_FOUND, ((RunStore.NoSuchRun) reply).reason());
+      return ErrorHandling.error(StatusCodes.NOT_FOUND, ((Cancellation.NoSuchRun) reply).reason());
     });
   }
 
@@ -288,20 +289,21 @@ final class RunRoutes {
   private Route events(String runId) {
     return optionalHeaderValueByName("Last-Event-ID", lastEventId -> withoutRequestTimeout(() ->
         extractMaterializer(materializer -> {
-          int after = RunEventStream.after(lastEventId);
+          var last = RunEventStream.LastEvent.of(lastEventId);
           var subscriber = ActorSource.<Run.Streamed>actorRef(item -> false,
                   item -> Optional.empty(), RunEventStream.BUFFER, OverflowStrategy.fail())
               .preMaterialize(materializer);
-          return onSuccess(runs.stream(runId, subscriber.first(), Math.max(0, after)), answer -> {
-            if (!(answer instanceof RunStore.Live)) {
+          return onSuccess(runs.stream(runId, subscriber.first(), last.attempt(), last.seq()),
+              answer -> {
+            if (!(answer instanceof Runs.Live)) {
               subscriber.second().runWith(Sink.cancelled(), materializer);
             }
-            if (answer instanceof RunStore.NotStreamed missing) {
+            if (answer instanceof Runs.NotStreamed missing) {
               return ErrorHandling.error(StatusCodes.NOT_FOUND, missing.reason());
             }
-            Source<ByteString, NotUsed> lines = answer instanceof RunStore.Replay replay
-                ? RunEventStream.replay(replay.report(), after)
-                : RunEventStream.live(subscriber.second(), after);
+            Source<ByteString, NotUsed> lines = answer instanceof Runs.Replay replay
+                ? RunEventStream.replay(replay.report(), last)
+                : RunEventStream.live(subscriber.second(), ((Runs.Live) answer).attempt(), last);
             return complete(HttpEntities.createChunked(EVENT_STREAM, lines));
           });
         })));
@@ -330,7 +332,7 @@ final class RunRoutes {
 
   /** 429 when busy, 503 when draining; either way, when to try again. */
   private static Route refused(Admission.Refused refused) {
-    var status = refused.draining() ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.TOO_MANY_REQUESTS;
+    var status = refused.unavailable() ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.TOO_MANY_REQUESTS;
     long seconds = Math.max(1, refused.retryAfter().toSeconds());
     return respondWithHeaders(List.of(RetryAfter.create(seconds)), () ->
         ErrorHandling.error(status, refused.reason()));

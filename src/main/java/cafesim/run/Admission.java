@@ -4,11 +4,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -18,11 +21,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The cafe's door: decides whether a run may start, starts it as a {@link Run} child, and
- * keeps the service within bounds. Runs and drinks in flight are limited (beyond, a start is
- * refused with a hint when to try again, and what was accepted still completes). When the
- * service stops it drains: no new runs, the runs in flight get until a deadline to finish,
- * then end FAILED with reason "shutdown". Every run's end goes on to the {@link RunStore}.
+ * The cafe's door: decides whether runs may start, gives them ids, and hands them to a
+ * {@link RunWaiter} child that has their entities accept them. Runs and drinks in flight are
+ * limited (beyond, a start is refused with a hint when to try again, and what was accepted still
+ * completes). When the service stops it drains: no new runs, the runs in flight get until a
+ * deadline to finish; those still going then are left to be resumed at the next start.
  */
 public final class Admission extends AbstractBehavior<Admission.Command> {
 
@@ -30,8 +33,8 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
 
   /**
    * Starts runs, all or none (a comparison must not start one side and refuse the other).
-   * {@code replyTo} gets their reports at the start ({@code waitFor} zero), or from a
-   * {@link RunWaiter} when they have ended or the wait is over; or a refusal.
+   * {@code replyTo} gets their reports at the start ({@code waitFor} zero), or when they have
+   * ended or the wait is over; or a refusal.
    */
   public record StartRuns(List<RunSpec> specs, List<TraceContext> traces, Duration waitFor,
       ActorRef<StartReply> replyTo) implements Command {}
@@ -49,8 +52,11 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
     }
   }
 
-  /** Not started: too much in flight (try again after {@code retryAfter}), or draining. */
-  public record Refused(boolean draining, String reason, Duration retryAfter)
+  /**
+   * Not started: too much in flight (try again after {@code retryAfter}); or {@code
+   * unavailable}: draining, or the runs could not be stored.
+   */
+  public record Refused(boolean unavailable, String reason, Duration retryAfter)
       implements StartReply {
     @Override
     public RunReport orThrow() {
@@ -62,41 +68,42 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
 
   public record Health(boolean draining, int runsInFlight, int drinksInFlight) {}
 
-  /** Stop taking runs; let the ones in flight finish until {@code deadline}, then end them. */
+  /** Stop taking runs; let the ones in flight finish until {@code deadline}. */
   public record Drain(Duration deadline, ActorRef<Drained> replyTo) implements Command {}
 
-  /** Every run the service took: how it ended. */
-  public record Drained(int completed, int failed, int cancelled, int endedByShutdown) {}
+  /** Every run this node took: how it ended, and how many are left to resume. */
+  public record Drained(int completed, int failed, int cancelled, int leftToResume) {}
 
   private record RunEnded(RunReport report) implements Command {}
 
-  private record RunStopped(String runId) implements Command {}
+  private record WaiterDone(ActorRef<RunWaiter.Command> waiter) implements Command {}
 
   private enum DrainDeadline implements Command { INSTANCE }
 
-  public static Behavior<Command> create(Runs.Limits limits, LongSupplier clock,
-      String eventLogger, ActorRef<RunStore.Command> store) {
+  /**
+   * @param entities each run's entity, by run id
+   * @param acceptWithin how long a run's entity gets to store its acceptance
+   */
+  public static Behavior<Command> create(Runs.Limits limits,
+      Function<String, RecipientRef<RunEntity.Command>> entities, Duration acceptWithin) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Admission(context, timers, limits, clock, eventLogger, store)));
+        new Admission(context, timers, limits, entities, acceptWithin)));
   }
 
-  /**
-   * A run in flight: its actor, its report as it started, the drinks it counts for, and the
-   * events and messages it may keep.
-   */
-  private record InFlight(ActorRef<Run.Command> run, RunReport starting, int drinks, int kept) {}
+  /** A run in flight: the drinks it counts for, and the events and messages it may keep. */
+  private record InFlight(int drinks, int kept) {}
 
-  /** Ids given out lately, so a new one never repeats a run the store may still hold. */
+  /** Ids given out lately, so a new one never repeats a run the table may still hold. */
   private static final int IDS_REMEMBERED = 100_000;
 
   private final TimerScheduler<Command> timers;
   private final Runs.Limits limits;
-  private final LongSupplier clock;
-  private final String eventLogger;
-  private final ActorRef<RunStore.Command> store;
+  private final Function<String, RecipientRef<RunEntity.Command>> entities;
+  private final Duration acceptWithin;
   private final ActorRef<RunReport> endedAdapter;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, InFlight> inFlight = new HashMap<>();
+  private final Set<ActorRef<RunWaiter.Command>> waiters = new HashSet<>();
   private final LinkedHashMap<String, Boolean> issued = new LinkedHashMap<>() {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -108,18 +115,16 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
   private int completed;
   private int failed;
   private int cancelled;
-  private int endedByShutdown;
   private ActorRef<Drained> drainedReplyTo;
 
   private Admission(ActorContext<Command> context, TimerScheduler<Command> timers,
-      Runs.Limits limits, LongSupplier clock, String eventLogger,
-      ActorRef<RunStore.Command> store) {
+      Runs.Limits limits, Function<String, RecipientRef<RunEntity.Command>> entities,
+      Duration acceptWithin) {
     super(context);
     this.timers = timers;
     this.limits = limits;
-    this.clock = clock;
-    this.eventLogger = eventLogger;
-    this.store = store;
+    this.entities = entities;
+    this.acceptWithin = acceptWithin;
     this.endedAdapter = context.messageAdapter(RunReport.class, RunEnded::new);
   }
 
@@ -131,14 +136,17 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
           ended(ended.report());
           return this;
         })
-        .onMessage(RunStopped.class, this::onStopped)
+        .onMessage(WaiterDone.class, done -> {
+          waiters.remove(done.waiter());
+          return this;
+        })
         .onMessage(GetHealth.class, health -> {
           health.replyTo().tell(new Health(draining(), inFlight.size(), drinksInFlight));
           return this;
         })
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainDeadline.class, deadline -> {
-          inFlight.values().forEach(run -> run.run().tell(new Run.Abort("shutdown")));
+          drained();
           return this;
         })
         .build();
@@ -165,41 +173,19 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
           + "; try again shortly", limits.retryAfter()));
       return this;
     }
-    List<RunReport> started = new ArrayList<>();
+    List<RunWaiter.NewRun> runs = new ArrayList<>();
     for (int i = 0; i < start.specs().size(); i++) {
-      started.add(startOne(start.specs().get(i), start.traces().get(i)));
+      RunSpec spec = start.specs().get(i);
+      String runId = newRunId();
+      inFlight.put(runId, new InFlight(spec.drinks(), kept(spec)));
+      drinksInFlight += spec.drinks();
+      keptInFlight += kept(spec);
+      runs.add(new RunWaiter.NewRun(runId, spec, start.traces().get(i)));
     }
-    if (start.waitFor().isZero()) {
-      start.replyTo().tell(new Started(started));
-    } else {
-      getContext().spawnAnonymous(
-          RunWaiter.create(started, start.waitFor(), store, start.replyTo()));
-    }
-    return this;
-  }
-
-  private RunReport startOne(RunSpec spec, TraceContext trace) {
-    String runId = newRunId();
-    int kept = kept(spec);
-    ActorRef<Run.Command> run = getContext().spawn(Run.create(runId, trace, spec,
-        new Run.Bounds(kept, limits.run().timeout()), clock, endedAdapter, eventLogger),
-        runId);
-    getContext().watchWith(run, new RunStopped(runId));
-    RunReport starting = RunReport.starting(runId, trace, spec);
-    inFlight.put(runId, new InFlight(run, starting, spec.drinks(), kept));
-    drinksInFlight += spec.drinks();
-    keptInFlight += kept;
-    store.tell(new RunStore.Accepted(starting, run));
-    return starting;
-  }
-
-  /** A run that stops without a report has crashed: it ends FAILED, never silently. */
-  private Behavior<Command> onStopped(RunStopped stopped) {
-    InFlight run = inFlight.get(stopped.runId());
-    if (run != null) {
-      getContext().getLog().error("run {} stopped before it finished", stopped.runId());
-      ended(run.starting().failed("the run stopped unexpectedly"));
-    }
+    ActorRef<RunWaiter.Command> waiter = getContext().spawnAnonymous(RunWaiter.create(runs,
+        acceptWithin, start.waitFor(), entities, endedAdapter, start.replyTo()));
+    getContext().watchWith(waiter, new WaiterDone(waiter));
+    waiters.add(waiter);
     return this;
   }
 
@@ -213,12 +199,8 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
     switch (report.status()) {
       case COMPLETED -> completed++;
       case CANCELLED -> cancelled++;
-      default -> {
-        failed++;
-        endedByShutdown += "shutdown".equals(report.failureReason()) ? 1 : 0;
-      }
+      default -> failed++;
     }
-    store.tell(new RunStore.Ended(report));
     if (draining() && inFlight.isEmpty()) {
       drained();
     }
@@ -236,19 +218,22 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
     return this;
   }
 
+  /**
+   * Answers the drain once; runs still in flight stay accepted, to be resumed, and callers still
+   * waiting for them get their reports as they stand.
+   */
   private void drained() {
     timers.cancel(DrainDeadline.INSTANCE);
-    drainedReplyTo.tell(new Drained(completed, failed, cancelled, endedByShutdown));
+    waiters.forEach(waiter -> waiter.tell(RunWaiter.AnswerNow.INSTANCE));
+    if (drainedReplyTo != null) {
+      drainedReplyTo.tell(new Drained(completed, failed, cancelled, inFlight.size()));
+      drainedReplyTo = getContext().getSystem().ignoreRef();
+    }
   }
 
-  /**
-   * What a run may keep: what it will make without slips (3 events and up to 9 messages a
-   * drink, 4 a customer), or with slips, which make remakes, all it is allowed.
-   */
+  /** What a run reserves of the events all runs in flight may keep. */
   private int kept(RunSpec spec) {
-    long expected = spec.faults().failureRate() > 0 ? Long.MAX_VALUE
-        : 12L * spec.drinks() + 4L * spec.customers().size() + 4;
-    return (int) Math.min(limits.run().maxKept(), expected);
+    return limits.run().forSpec(spec).maxKept();
   }
 
   private boolean draining() {
@@ -258,7 +243,8 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
   private String newRunId() {
     String id;
     do {
-      id = "run-" + HexFormat.of().toHexDigits(random.nextInt());
+      // 64 random bits: ids outlive the process now, and must not meet one from before.
+      id = "run-" + HexFormat.of().toHexDigits(random.nextLong());
     } while (issued.putIfAbsent(id, Boolean.TRUE) != null);
     return id;
   }

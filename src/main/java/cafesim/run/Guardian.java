@@ -1,15 +1,33 @@
 package cafesim.run;
 
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
 /**
  * The root of every cafesim actor system (the service, {@code cafesim run}, the benchmarks):
- * wires the run layer and hands it over. Two of them: the runs people ask for, and a small one
- * for the warm-up, whose runs log to {@code cafesim.warmup} and are never listed.
+ * forms the cluster (with no seed nodes configured, the node joins itself), starts the run
+ * entities under Cluster Sharding, and hands the run layer over. Two of them: the runs people
+ * ask for, and a small one for the warm-up, whose runs log to {@code cafesim.warmup}, are
+ * journaled in memory and never listed.
  */
 public final class Guardian {
 
@@ -18,17 +36,82 @@ public final class Guardian {
   /** What the root wired, for whoever starts the system (HTTP, a command). */
   public record Ready(Runs runs, Runs warmup) {}
 
+  /**
+   * Where runs are kept: {@code durable}, in the database (journal and run table; a run cut
+   * short is resumed at the next start), or in memory, for a process that keeps nothing.
+   */
+  public record Storage(boolean durable, JdbcRunTable.Database database) {
+    public static final Storage MEMORY = new Storage(false, null);
+  }
+
   /** Warm-up runs: one at a time, nothing kept worth keeping. */
   private static final Runs.Limits WARMUP = new Runs.Limits(1, Duration.ofMinutes(1), 1000, 1,
       1000, Integer.MAX_VALUE, Duration.ofSeconds(1), Run.Bounds.NONE);
 
-  public static Behavior<Void> create(Runs.Limits limits, LongSupplier clock,
-      Duration askTimeout, Consumer<Ready> ready) {
+  private static final String IN_MEMORY_JOURNAL = "pekko.persistence.journal.inmem";
+  /** A run's journal is three events: it needs no snapshots. */
+  private static final String NO_SNAPSHOTS = "pekko.persistence.no-snapshot-store";
+
+  /** @param ready completed once runs can be started, or failed if storage cannot be opened */
+  public static Behavior<Void> create(Storage storage, Runs.Limits limits, LongSupplier clock,
+      Duration askTimeout, CompletableFuture<Ready> ready) {
     return Behaviors.setup(context -> {
-      Runs runs = Runs.spawn(context, "runs", limits, clock, Run.EVENT_LOGGER, askTimeout);
-      Runs warmup = Runs.spawn(context, "warmup", WARMUP, clock, Warmup.LOGGER, askTimeout);
-      ready.accept(new Ready(runs, warmup));
+      ActorSystem<Void> system = context.getSystem();
+      Cluster cluster = Cluster.get(system);
+      if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
+      RunTable table = storage.durable() ? jdbcTable(system, storage, limits)
+          : new MemoryRunTable(limits, System::nanoTime);
+      CompletionStage<Done> opened = table instanceof JdbcRunTable jdbc
+          ? SchemaUtils.createIfNotExists(system).thenCompose(done -> jdbc.createIfMissing())
+          : CompletableFuture.completedFuture(Done.done());
+      Layer runs = layer(context, "runs", new RunEntity.Home(RunEntity.TYPE,
+          storage.durable() ? "" : IN_MEMORY_JOURNAL, NO_SNAPSHOTS, table, limits.run(), clock,
+          Run.EVENT_LOGGER), limits, askTimeout);
+      Layer warmup = layer(context, "warmup", new RunEntity.Home(RunEntity.WARMUP,
+          IN_MEMORY_JOURNAL, NO_SNAPSHOTS, new MemoryRunTable(WARMUP, System::nanoTime),
+          Run.Bounds.NONE, clock, Warmup.LOGGER), WARMUP, askTimeout);
+      opened.whenComplete((done, failure) -> {
+        if (failure != null) {
+          ready.completeExceptionally(failure);
+          return;
+        }
+        // Only now: remembered runs resume as soon as their shards start, and need the tables.
+        startEntities(system, runs.home(), storage.durable());
+        startEntities(system, warmup.home(), false);
+        ready.complete(new Ready(runs.runs(), warmup.runs()));
+      });
+      system.getWhenTerminated().thenRun(table::close);
       return Behaviors.empty();
     });
+  }
+
+  private record Layer(Runs runs, RunEntity.Home home) {}
+
+  private static Layer layer(ActorContext<Void> context, String name, RunEntity.Home home,
+      Runs.Limits limits, Duration askTimeout) {
+    ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+    Function<String, RecipientRef<RunEntity.Command>> entities =
+        runId -> sharding.entityRefFor(home.type(), runId);
+    ActorRef<Admission.Command> admission = context.spawn(
+        Admission.create(limits, entities, askTimeout), name + "-admission");
+    return new Layer(new Runs(admission, home.table(), entities,
+        context.getSystem().scheduler(), askTimeout), home);
+  }
+
+  private static void startEntities(ActorSystem<?> system, RunEntity.Home home,
+      boolean remember) {
+    ClusterSharding.get(system).init(Entity.of(home.type(),
+            entity -> RunEntity.create(entity.getEntityId(), home, entity.getShard()))
+        .withStopMessage(RunEntity.Stop.INSTANCE)
+        .withSettings(ClusterShardingSettings.create(system).withRememberEntities(remember)));
+  }
+
+  private static JdbcRunTable jdbcTable(ActorSystem<?> system, Storage storage,
+      Runs.Limits limits) {
+    return new JdbcRunTable(storage.database(), limits,
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("cafesim.storage-dispatcher")),
+        JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty()));
   }
 }

@@ -34,7 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * One run: opens a cafe of its own, lets the customers in, keeps a {@link RunJournal} of every
  * event and message between its actors (logged one line each, with the run and trace ids, and
  * streamed to subscribers), and hands the report over when the last customer has been served,
- * or it is cancelled, times out or is aborted. Its children (cafe, baristas, customers) stop
+ * or it is cancelled or times out. Its children (cafe, baristas, customers) stop
  * with it.
  *
  * <p>The log is complete enough to rebuild the run: the RUN_STARTED line carries the run's
@@ -47,9 +47,6 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** The report as it stands: RUNNING, with the events so far. */
   public record GetReport(ActorRef<RunLookup> replyTo) implements Command {}
 
-  /** End the run now, FAILED for {@code reason}: the service is stopping. */
-  public record Abort(String reason) implements Command {}
-
   /**
    * Stream this run's events to {@code subscriber}, in the order the log has them: those after
    * the {@code after}-th first, then each as it is let out, then the final report. {@code
@@ -58,7 +55,11 @@ public final class Run extends AbstractBehavior<Run.Command> {
   public record Subscribe(ActorRef<Streamed> subscriber, int after,
       ActorRef<Subscribed> subscribed) implements Command {}
 
-  public record Subscribed() implements CborSerializable {}
+  /**
+   * {@code live}: the subscriber gets the events of the run's {@code attempt}-th play as they
+   * happen; false: the run has ended.
+   */
+  public record Subscribed(boolean live, int attempt) implements CborSerializable {}
 
   /** What a subscriber gets. */
   public sealed interface Streamed extends CborSerializable {}
@@ -70,7 +71,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
   public record Ended(RunReport report) implements Streamed {}
 
   /** End the run now, CANCELLED; {@code replyTo} gets the final report. */
-  public record Cancel(ActorRef<RunStore.CancelReply> replyTo) implements Command {}
+  public record Cancel(ActorRef<Cancellation> replyTo) implements Command {}
 
   /** The run has overstayed its bound ({@link Bounds#timeout}). */
   private enum Overstayed implements Command { INSTANCE }
@@ -89,6 +90,16 @@ public final class Run extends AbstractBehavior<Run.Command> {
    */
   public record Bounds(int maxKept, Duration timeout) {
     public static final Bounds NONE = new Bounds(Integer.MAX_VALUE, Duration.ofDays(1));
+
+    /**
+     * What this run may keep: what it will make without slips (3 events and up to 9 messages a
+     * drink, 4 a customer), or with slips, which make remakes, all it is allowed.
+     */
+    public Bounds forSpec(RunSpec spec) {
+      long expected = spec.faults().failureRate() > 0 ? Long.MAX_VALUE
+          : 12L * spec.drinks() + 4L * spec.customers().size() + 4;
+      return new Bounds((int) Math.min(maxKept, expected), timeout);
+    }
   }
 
   /**
@@ -109,25 +120,34 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private static final DispatcherSelector CAFE_DISPATCHER =
       DispatcherSelector.fromConfig("cafesim.cafe-dispatcher");
 
+  /** The first play of a run. */
+  public static Behavior<Command> create(String runId, TraceContext trace, RunSpec spec,
+      Bounds bounds, LongSupplier clock, ActorRef<RunReport> onFinished,
+      String eventLogger) {
+    return create(runId, 1, trace, spec, bounds, clock, onFinished, eventLogger);
+  }
+
   /**
+   * @param attempt which play of the run this is: 1, or more once it is resumed
    * @param clock nanosecond clock the run's timeline reads
    * @param onFinished gets the final report
    * @param eventLogger the logger the events and messages go to
    */
-  public static Behavior<Command> create(String runId, TraceContext trace, RunSpec spec,
-      Bounds bounds, LongSupplier clock, ActorRef<RunReport> onFinished,
+  public static Behavior<Command> create(String runId, int attempt, TraceContext trace,
+      RunSpec spec, Bounds bounds, LongSupplier clock, ActorRef<RunReport> onFinished,
       String eventLogger) {
     Map<String, String> mdc = Map.of("runId", runId, "traceId", trace.traceId());
     return Behaviors.withMdc(Command.class, mdc, Behaviors.setup(context -> {
       context.setLoggerName(eventLogger);
       return Behaviors.withTimers(timers -> {
         timers.startSingleTimer(Overstayed.INSTANCE, bounds.timeout());
-        return new Run(context, timers, runId, trace, spec, bounds, clock, onFinished);
+        return new Run(context, timers, runId, attempt, trace, spec, bounds, clock, onFinished);
       });
     }));
   }
 
   private final String runId;
+  private final int attempt;
   private final TraceContext trace;
   private final RunSpec spec;
   private final Timeline timeline;
@@ -152,10 +172,11 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private double lastMeasured;
 
   private Run(ActorContext<Command> context, TimerScheduler<Command> timers, String runId,
-      TraceContext trace, RunSpec spec, Bounds bounds, LongSupplier clock,
+      int attempt, TraceContext trace, RunSpec spec, Bounds bounds, LongSupplier clock,
       ActorRef<RunReport> onFinished) {
     super(context);
     this.runId = runId;
+    this.attempt = attempt;
     this.trace = trace;
     this.spec = spec;
     this.onFinished = onFinished;
@@ -205,7 +226,6 @@ public final class Run extends AbstractBehavior<Run.Command> {
               finalReport != null ? finalReport : report(Status.RUNNING, null)));
           return this;
         })
-        .onMessage(Abort.class, abort -> fail(abort.reason()))
         .onMessage(Overstayed.class, timeout -> fail("timeout"))
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(Subscribe.class, this::onSubscribe)
@@ -268,13 +288,13 @@ public final class Run extends AbstractBehavior<Run.Command> {
       onFinished.tell(report);
       journal.ended(report);
     }
-    cancel.replyTo().tell(new RunStore.Cancelled(report));
+    cancel.replyTo().tell(new Cancellation.Cancelled(report));
     return Behaviors.stopped();
   }
 
   private Behavior<Command> onSubscribe(Subscribe subscribe) {
     journal.subscribe(subscribe, finalReport);
-    subscribe.subscribed().tell(new Subscribed());
+    subscribe.subscribed().tell(new Subscribed(true, attempt));
     return this;
   }
 
@@ -290,6 +310,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     setup.put("failureRate", spec.faults().failureRate());
     // A string: a 64-bit seed does not fit in a JSON number that JavaScript reads exactly.
     setup.put("seed", Long.toString(seed));
+    setup.put("attempt", attempt);
     setup.put("spanId", trace.spanId());
     setup.put("parentSpanId", trace.parentSpanId());
     return Markers.appendEntries(setup);
@@ -316,7 +337,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     Lag lag = lag();
     return new RunReport(runId, trace.traceId(), Long.toString(seed), spec.scenario(),
         spec.mode(), spec.speed(),
-        spec.baristas(), spec.machines(), status, failureReason, spec.expectedSeconds(),
+        spec.baristas(), spec.machines(), status, failureReason, attempt, spec.expectedSeconds(),
         micros(makespan(status)), micros(measured), micros(measured / spec.speed()), lag,
         RunReport.Timing.of(lag, measured / spec.speed()), micros(setupSeconds),
         served, failedDrinks, journal.detail(), List.of(customers), journal.events(),

@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param machines drinks one barista may brew at once in async mode; 0 means no limit
  * @param failureReason why the run FAILED; null otherwise
+ * @param attempts how many times the run was played: 1, or more if a crash or a stop cut it
+ *     short and it was resumed (from its spec and seed, under the same id)
  * @param makespanSeconds the answer: the simulated instant the last customer was served, as the
  *     actors computed it (while running, or if the run did not complete: its latest instant)
  * @param elapsedSeconds the proof that nothing blocked, not the answer: simulated seconds from
@@ -41,6 +43,7 @@ public record RunReport(
     int machines,
     Status status,
     String failureReason,
+    int attempts,
     Double expectedSeconds,
     double makespanSeconds,
     double elapsedSeconds,
@@ -123,7 +126,7 @@ public record RunReport(
         .toList();
     return new RunReport(runId, trace.traceId(), Long.toString(spec.seed()), spec.scenario(),
         spec.mode(), spec.speed(),
-        spec.baristas(), spec.machines(), Status.RUNNING, null, spec.expectedSeconds(), 0.0, 0.0,
+        spec.baristas(), spec.machines(), Status.RUNNING, null, 1, spec.expectedSeconds(), 0.0, 0.0,
         0.0, Lag.NONE, Timing.FAITHFUL, 0.0, 0, 0, Detail.NONE, customers, List.of(), List.of());
   }
 
@@ -131,8 +134,27 @@ public record RunReport(
   public RunReport failed(String reason) {
     return new RunReport(runId, traceId, seed, scenario, mode, speed, baristas, machines,
         Status.FAILED,
-        reason, expectedSeconds, makespanSeconds, elapsedSeconds, wallSeconds, lagMillis, timing,
+        reason, attempts, expectedSeconds, makespanSeconds, elapsedSeconds, wallSeconds, lagMillis, timing,
         setupSeconds, customersServed, failedDrinks, detail, customers, events, messages);
+  }
+
+  /** The same report, of the {@code attempt}-th play of the run. */
+  public RunReport attempt(int attempt) {
+    return new RunReport(runId, traceId, seed, scenario, mode, speed, baristas, machines, status,
+        failureReason, attempt, expectedSeconds, makespanSeconds, elapsedSeconds, wallSeconds,
+        lagMillis, timing, setupSeconds, customersServed, failedDrinks, detail, customers,
+        events, messages);
+  }
+
+  /**
+   * The report without its customers, events and messages: what a run's journal keeps of its
+   * end (the whole report is in the run table).
+   */
+  public RunReport brief() {
+    return new RunReport(runId, traceId, seed, scenario, mode, speed, baristas, machines, status,
+        failureReason, attempts, expectedSeconds, makespanSeconds, elapsedSeconds, wallSeconds,
+        lagMillis, timing, setupSeconds, customersServed, failedDrinks, detail, List.of(),
+        List.of(), List.of());
   }
 
   /** What a report takes in memory, in kept events and messages: what the store bounds. */

@@ -2,28 +2,30 @@ package cafesim.run;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.LongSupplier;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
  * The run layer as the rest of cafesim sees it: start runs and wait for them, read, list and
- * cancel them, drain. The HTTP routes, the command line, the benchmarks and the warm-up all go
- * through this, never to the actors themselves, so each ask has one timeout and one shape.
+ * cancel them, stream their events, drain. The HTTP routes, the command line, the benchmarks
+ * and the warm-up all go through this, never to the actors themselves, so each ask has one
+ * timeout and one shape.
  *
- * <p>Behind it: an {@link Admission} that decides what may start and starts it, a
- * {@link RunStore} that keeps what runs did, and, for a caller that waits, a {@link RunWaiter}
- * child with its own deadline.
+ * <p>Behind it: an {@link Admission} that decides what may start, each run's
+ * {@link RunEntity} (found by id, wherever it lives), and the {@link RunTable} every node reads.
+ * A finished run is read from the table; a running one is asked of its entity.
  */
 public final class Runs {
 
   /**
    * @param keep finished reports kept at most
    * @param keepFor how long a finished report is kept
-   * @param keepEvents events and messages of all finished reports kept, at most: the store's
+   * @param keepEvents events and messages of all finished reports kept, at most: the table's
    *     size, whatever the runs were like
    * @param maxRuns runs in flight at most
    * @param maxDrinks drinks (of all runs in flight) at most
@@ -35,29 +37,40 @@ public final class Runs {
   public record Limits(int keep, Duration keepFor, int keepEvents, int maxRuns, int maxDrinks,
       int maxKeptInFlight, Duration retryAfter, Run.Bounds run) {}
 
+  /** What asking to stream a run's events comes to. */
+  public sealed interface StreamAnswer {}
+
+  /**
+   * The subscriber has the events so far and will get the rest as they happen: those of the
+   * run's {@code attempt}-th play.
+   */
+  public record Live(int attempt) implements StreamAnswer {}
+
+  /** The run has ended: replay its report's events. */
+  public record Replay(RunReport report) implements StreamAnswer {}
+
+  public record NotStreamed(String reason) implements StreamAnswer {}
+
+  /**
+   * How long a running run's entity gets to answer a lookup before the table's report (as the
+   * run started) is the answer: a run that has just ended may be passivating.
+   */
+  private static final Duration RUN_ANSWERS_WITHIN = Duration.ofMillis(500);
+
   private final ActorRef<Admission.Command> admission;
-  private final ActorRef<RunStore.Command> store;
+  private final RunTable table;
+  private final Function<String, RecipientRef<RunEntity.Command>> entities;
   private final Scheduler scheduler;
   private final Duration askTimeout;
 
-  private Runs(ActorRef<Admission.Command> admission, ActorRef<RunStore.Command> store,
-      Scheduler scheduler, Duration askTimeout) {
+  Runs(ActorRef<Admission.Command> admission, RunTable table,
+      Function<String, RecipientRef<RunEntity.Command>> entities, Scheduler scheduler,
+      Duration askTimeout) {
     this.admission = admission;
-    this.store = store;
+    this.table = table;
+    this.entities = entities;
     this.scheduler = scheduler;
     this.askTimeout = askTimeout;
-  }
-
-  /**
-   * Spawns a run layer as children of {@code context}: {@code name}-admission and
-   * {@code name}-store. Its runs log their events to {@code eventLogger}.
-   */
-  static Runs spawn(ActorContext<?> context, String name, Limits limits, LongSupplier clock,
-      String eventLogger, Duration askTimeout) {
-    ActorRef<RunStore.Command> store = context.spawn(RunStore.create(limits), name + "-store");
-    ActorRef<Admission.Command> admission = context.spawn(
-        Admission.create(limits, clock, eventLogger, store), name + "-admission");
-    return new Runs(admission, store, context.getSystem().scheduler(), askTimeout);
   }
 
   /**
@@ -69,7 +82,7 @@ public final class Runs {
       List<TraceContext> traces, Duration waitFor) {
     return AskPattern.ask(admission,
         reply -> new Admission.StartRuns(specs, traces, waitFor, reply),
-        askTimeout.plus(waitFor), scheduler);
+        askTimeout.multipliedBy(2).plus(waitFor), scheduler);
   }
 
   public CompletionStage<Admission.StartReply> start(RunSpec spec, TraceContext trace,
@@ -77,37 +90,79 @@ public final class Runs {
     return start(List.of(spec), List.of(trace), waitFor);
   }
 
-  /** The run's report: live while it runs, kept once it ended; or why there is none. */
+  /** The run's report: live while it runs, as it ended once it has; or why there is none. */
   public CompletionStage<RunLookup> get(String runId) {
-    return AskPattern.ask(store, reply -> new RunStore.GetRun(runId, reply), askTimeout,
-        scheduler);
+    return table.find(runId).thenCompose(lookup -> {
+      if (!running(lookup)) {
+        return CompletableFuture.completedFuture(lookup);
+      }
+      CompletionStage<RunLookup> live = AskPattern.ask(entities.apply(runId),
+          RunEntity.GetReport::new, RUN_ANSWERS_WITHIN, scheduler);
+      return live.exceptionally(silence -> lookup);
+    });
   }
 
   /** A page of runs, newest first. */
-  public CompletionStage<RunStore.Page> list(RunStore.RunQuery query) {
-    return AskPattern.ask(store, reply -> new RunStore.ListRuns(query, reply), askTimeout,
-        scheduler);
+  public CompletionStage<RunTable.Page> list(RunTable.Query query) {
+    return table.page(query);
   }
 
-  /** Streams the run's events (after the {@code after}-th) to {@code subscriber}, or says why not. */
-  public CompletionStage<RunStore.StreamAnswer> stream(String runId,
-      ActorRef<Run.Streamed> subscriber, int after) {
-    return AskPattern.ask(store, reply -> new RunStore.StreamEvents(runId, subscriber, after,
-        reply), askTimeout, scheduler);
+  /**
+   * Streams the run's events to {@code subscriber}: after the {@code after}-th of its
+   * {@code attempt}-th play (of another play: all of the current one); or says why not.
+   */
+  public CompletionStage<StreamAnswer> stream(String runId, ActorRef<Run.Streamed> subscriber,
+      int attempt, int after) {
+    return table.find(runId).thenCompose(lookup -> {
+      if (!running(lookup)) {
+        return CompletableFuture.completedFuture(replayOrNot(lookup));
+      }
+      CompletionStage<Run.Subscribed> subscribed = AskPattern.ask(entities.apply(runId),
+          reply -> new RunEntity.Subscribe(subscriber, attempt, after, reply),
+          RUN_ANSWERS_WITHIN, scheduler);
+      return subscribed
+          .exceptionally(silence -> new Run.Subscribed(false, 0))
+          // It ended meanwhile: the table has it by the time the entity says so.
+          .thenCompose(answer -> answer.live()
+              ? CompletableFuture.completedFuture(new Live(answer.attempt()))
+              : table.find(runId).thenApply(Runs::replayOrNot));
+    });
   }
 
-  public CompletionStage<RunStore.CancelReply> cancel(String runId) {
-    return AskPattern.ask(store, reply -> new RunStore.CancelRun(runId, reply), askTimeout,
-        scheduler);
+  public CompletionStage<Cancellation> cancel(String runId) {
+    return table.find(runId).thenCompose(lookup -> {
+      if (lookup instanceof RunLookup.Missing missing) {
+        return CompletableFuture.completedFuture(new Cancellation.NoSuchRun(missing.reason()));
+      }
+      RunReport report = ((RunLookup.Found) lookup).report();
+      if (report.status().ended()) {
+        return CompletableFuture.completedFuture(
+            new Cancellation.AlreadyEnded(report.status()));
+      }
+      return AskPattern.ask(entities.apply(runId), RunEntity.Cancel::new, askTimeout,
+          scheduler);
+    });
   }
 
   public CompletionStage<Admission.Health> health() {
     return AskPattern.ask(admission, Admission.GetHealth::new, askTimeout, scheduler);
   }
 
-  /** No new runs; the runs in flight get until {@code deadline}, then end FAILED. */
+  /** No new runs; the runs in flight get until {@code deadline}; the rest are resumed later. */
   public CompletionStage<Admission.Drained> drain(Duration deadline) {
     return AskPattern.ask(admission, reply -> new Admission.Drain(deadline, reply),
         deadline.plusSeconds(2), scheduler);
+  }
+
+  private static boolean running(RunLookup lookup) {
+    return lookup instanceof RunLookup.Found found && !found.report().status().ended();
+  }
+
+  private static StreamAnswer replayOrNot(RunLookup lookup) {
+    if (lookup instanceof RunLookup.Found found && found.report().status().ended()) {
+      return new Replay(found.report());
+    }
+    return new NotStreamed(lookup instanceof RunLookup.Missing missing ? missing.reason()
+        : "the run does not answer; try again shortly");
   }
 }

@@ -9,7 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Map;
+import cafesim.testing.TempData;
 
 /** The real server on a free port, and a plain HTTP client to talk to it. */
 final class ApiClient implements AutoCloseable {
@@ -19,12 +21,16 @@ final class ApiClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final CafeServer server;
+  /** The server's own H2 database, gone with it. */
+  private final Path dataDir;
   private final HttpClient http = HttpClient.newHttpClient();
 
   ApiClient(Map<String, Object> overrides) {
+    dataDir = TempData.directory();
     var config = ConfigFactory.parseMap(overrides)
         .withFallback(ConfigFactory.parseMap(Map.of(
-            "cafesim.http.port", 0, "cafesim.warmup-runs", 0)))
+            "cafesim.http.port", 0, "cafesim.warmup-runs", 0,
+            "cafesim.storage.data-dir", dataDir.toString())))
         .withFallback(Settings.loadConfig());
     server = CafeServer.start(Settings.from(config)).toCompletableFuture().join();
   }
@@ -68,5 +74,6 @@ final class ApiClient implements AutoCloseable {
   @Override
   public void close() {
     server.stop().toCompletableFuture().join();
+    TempData.delete(dataDir);
   }
 }

@@ -149,7 +149,7 @@ class RunEventsTest {
       var source = ActorSource.<Run.Streamed>actorRef(item -> false, item -> Optional.empty(),
           RunEventStream.BUFFER, OverflowStrategy.fail()).preMaterialize(system);
       // A client that reads nothing for now, while the run goes on far past the buffer.
-      var client = RunEventStream.live(source.second(), 0).runWith(Sink.queue(), system);
+      var client = RunEventStream.live(source.second(), 1, RunEventStream.LastEvent.NONE).runWith(Sink.queue(), system);
       var event = cafesim.cafe.CafeEvent.ofRun(0, cafesim.cafe.CafeEvent.Type.RUN_STARTED);
       for (int i = 1; i <= 3 * RunEventStream.BUFFER; i++) {
         source.first().tell(new Run.Released(i, event));

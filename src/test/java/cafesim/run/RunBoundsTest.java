@@ -82,7 +82,7 @@ class RunBoundsTest {
   @Test
   void aCancelledRunEndsAtOnceAndTheCallerGetsTheReport() {
     TestProbe<RunReport> done = testKit.createTestProbe();
-    TestProbe<RunStore.CancelReply> caller = testKit.createTestProbe();
+    TestProbe<Cancellation> caller = testKit.createTestProbe();
     var run = start(americanoLatte(Mode.SYNC), Run.Bounds.NONE, done);
     ManualTime.get(testKit.system()).timePasses(Duration.ofSeconds(4));
     TestProbe<RunLookup> lookup = testKit.createTestProbe();
@@ -97,7 +97,7 @@ class RunBoundsTest {
     RunReport report = done.receiveMessage(Duration.ofSeconds(3));
     assertEquals(Status.CANCELLED, report.status());
     assertEquals(RunReport.Lag.NONE, report.lagMillis(), "cut short is not behind");
-    assertEquals(report, ((RunStore.Cancelled) caller.receiveMessage()).report());
+    assertEquals(report, ((Cancellation.Cancelled) caller.receiveMessage()).report());
     assertEquals(Type.RUN_CANCELLED, report.events().get(report.events().size() - 1).type());
     assertEquals(3.0, report.events().get(report.events().size() - 1).atSeconds());
     done.expectTerminated(run, Duration.ofSeconds(3));

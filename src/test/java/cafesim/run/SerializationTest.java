@@ -27,9 +27,11 @@ class SerializationTest {
   @JUnit5TestKit
   ActorTestKit testKit = VirtualTime.testKit();
 
-  private final RunReport report = VirtualTime.runFor(testKit, Scenarios.find("three-calls")
+  private final RunSpec spec = Scenarios.find("three-calls")
       .orElseThrow().toSpec(Settings.from(VirtualTime.config()).menu(), Mode.SYNC, 1, 1, 0)
-      .withFaults(new RunSpec.Faults(0.2, 3)).withSeed(7), 15);
+      .withFaults(new RunSpec.Faults(0.2, 3)).withSeed(7);
+  private final TraceContext trace = TraceContext.fresh();
+  private final RunReport report = VirtualTime.runFor(testKit, spec, 15);
 
   private void roundTrips(Object message) {
     new SerializationTestKit(testKit.system()).verifySerialization(message, true);
@@ -40,21 +42,40 @@ class SerializationTest {
     TestProbe<RunLookup> lookups = testKit.createTestProbe();
     TestProbe<Run.Streamed> subscriber = testKit.createTestProbe();
     TestProbe<Run.Subscribed> subscribed = testKit.createTestProbe();
-    TestProbe<RunStore.CancelReply> cancels = testKit.createTestProbe();
+    TestProbe<Cancellation> cancels = testKit.createTestProbe();
+    TestProbe<RunReport> reports = testKit.createTestProbe();
+    TestProbe<RunEntity.Accepted> accepted = testKit.createTestProbe();
     roundTrips(new Run.GetReport(lookups.getRef()));
-    roundTrips(new Run.Abort("shutdown"));
     roundTrips(new Run.Cancel(cancels.getRef()));
     roundTrips(new Run.Subscribe(subscriber.getRef(), 3, subscribed.getRef()));
-    roundTrips(new Run.Subscribed());
+    roundTrips(new Run.Subscribed(true, 2));
+    roundTrips(new RunEntity.Accepted(report));
+    roundTrips(new RunEntity.Accept(spec, trace, accepted.getRef(),
+        java.util.List.of(reports.getRef(), reports.getRef())));
+    roundTrips(new RunEntity.GetReport(lookups.getRef()));
+    roundTrips(new RunEntity.Subscribe(subscriber.getRef(), 2, 3, subscribed.getRef()));
+    roundTrips(new RunEntity.Cancel(cancels.getRef()));
+    roundTrips(RunEntity.Stop.INSTANCE);
     roundTrips(new Run.Released(1, report.events().get(0)));
     roundTrips(new Run.Ended(report));
     roundTrips(new RunLookup.Found(report));
     roundTrips(new RunLookup.Missing("run 'run-1' does not exist"));
-    roundTrips(new RunStore.Cancelled(report));
-    roundTrips(new RunStore.AlreadyEnded(RunReport.Status.COMPLETED));
-    roundTrips(new RunStore.NoSuchRun("no"));
+    roundTrips(new Cancellation.Cancelled(report));
+    roundTrips(new Cancellation.AlreadyEnded(RunReport.Status.COMPLETED));
+    roundTrips(new Cancellation.NoSuchRun("no"));
     roundTrips(report);
     assertTrue(!report.messages().isEmpty(), "the report travels with its messages");
+  }
+
+  /** What the journal keeps must read back as it was written, custom customers and all. */
+  @Test
+  void aRunsJournalEventsAndStateTravelAsJackson() {
+    RunEntity.RunAccepted accepted = new RunEntity.RunAccepted(spec, trace);
+    roundTrips(accepted);
+    roundTrips(new RunEntity.RunAccepted(spec.withSeed(Long.MIN_VALUE), TraceContext.fresh()));
+    roundTrips(new RunEntity.RunResumed(2));
+    roundTrips(new RunEntity.RunEnded(report.brief()));
+    roundTrips(new RunEntity.State(accepted, 2, report.brief()));
   }
 
   @Test

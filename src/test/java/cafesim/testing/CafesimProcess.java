@@ -33,14 +33,21 @@ public final class CafesimProcess {
         new String(err, StandardCharsets.UTF_8));
   }
 
-  /** A server on a free port; its stdout goes to {@code stdout}. */
+  /**
+   * A server on a free port; its stdout goes to {@code stdout}. Its data lives where {@code env}
+   * says (CAFESIM_DATA_DIR, CAFESIM_DB_URL), else in a fresh directory of its own.
+   */
   public record Server(Process process, int port, Path stdout) {}
 
   private static final Pattern SERVING = Pattern.compile("serving on http://[^:]+:(\\d+)");
 
   public static Server serve(Map<String, String> env, Path stdout, String... javaOptions)
       throws IOException, InterruptedException {
-    Process process = builder(env, List.of(javaOptions), "serve")
+    Map<String, String> withData = new java.util.HashMap<>(env);
+    if (!env.containsKey("CAFESIM_DATA_DIR") && !env.containsKey("CAFESIM_DB_URL")) {
+      withData.put("CAFESIM_DATA_DIR", TempData.directory().toString());
+    }
+    Process process = builder(withData, List.of(javaOptions), "serve")
         .redirectOutput(stdout.toFile())
         .redirectErrorStream(true)
         .start();

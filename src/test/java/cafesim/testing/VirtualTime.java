@@ -12,6 +12,8 @@ import java.util.function.LongSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.testkit.ExplicitlyTriggeredScheduler;
@@ -24,8 +26,15 @@ public final class VirtualTime {
 
   private VirtualTime() {}
 
+  /**
+   * The service's settings on a manual clock, on a plain local actor system (no cluster: an
+   * actor test needs none), with an in-memory journal any entity under test writes to.
+   */
   public static Config config() {
-    return ManualTime.config().withFallback(Settings.loadConfig());
+    return ManualTime.config()
+        .withFallback(PersistenceTestKitPlugin.getInstance().config())
+        .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
+        .withFallback(Settings.loadConfig());
   }
 
   public static ActorTestKit testKit() {

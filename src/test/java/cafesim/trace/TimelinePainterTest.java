@@ -49,14 +49,14 @@ class TimelinePainterTest {
     TestProbe<TimelinePainter.Picture> probe = testKit.createTestProbe();
     RunReport running = new RunReport(finished.runId() + "-r", finished.traceId(),
         finished.seed(), finished.scenario(), finished.mode(), finished.speed(), 1, 0, RunReport.Status.RUNNING,
-        null, null, 0.5, 0.5, 0.5, RunReport.Lag.NONE, RunReport.Timing.FAITHFUL, 0, 0, 0,
+        null, 1, null, 0.5, 0.5, 0.5, RunReport.Lag.NONE, RunReport.Timing.FAITHFUL, 0, 0, 0,
         RunReport.Detail.NONE, finished.customers(), finished.events().subList(0, 6), java.util.List.of());
     assertNotSame(paint(probe, painter, running), paint(probe, painter, running));
 
     byte[] kept = paint(probe, painter, finished);
     RunReport other = new RunReport("run-other", finished.traceId(), finished.seed(),
         finished.scenario(),
-        finished.mode(), finished.speed(), 1, 0, finished.status(), null, null, 1, 1, 1,
+        finished.mode(), finished.speed(), 1, 0, finished.status(), null, 1, null, 1, 1, 1,
         finished.lagMillis(), finished.timing(), 0, 1, 0, finished.detail(), finished.customers(),
         finished.events(), finished.messages());
     paint(probe, painter, other);
