@@ -34,7 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  */
 public final class Bench implements AutoCloseable {
 
-  private final ActorSystem<Void> system;
+  private final ActorSystem<Guardian.Command> system;
   private final Guardian.Ready wired;
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "bench-memory-sampler");

@@ -79,7 +79,7 @@ public final class RunCommand implements Callable<Integer> {
     LoggerFactory.getLogger(RunCommand.class);
 
     CompletableFuture<Guardian.Ready> wired = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(Guardian.create(Guardian.Storage.MEMORY, settings.runs().limits(),
+    ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(Guardian.Storage.MEMORY, settings.runs().limits(),
         System::nanoTime, settings.http().askTimeout(), wired), "cafesim-run",
         settings.config());
     List<Mode> modes = mode == ModeChoice.both ? List.of(Mode.SYNC, Mode.ASYNC)
@@ -117,7 +117,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Runs one spec, printing its events live unless --json; completes with its report. */
-  private CompletionStage<RunReport> runOne(ActorSystem<Void> system, Runs runs,
+  private CompletionStage<RunReport> runOne(ActorSystem<Guardian.Command> system, Runs runs,
       RunSpec runSpec) {
     if (!json) {
       out.printf("%n== %s, %s, speed %s ==%n", runSpec.scenario(), runSpec.mode().label(),

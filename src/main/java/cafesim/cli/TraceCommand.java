@@ -105,11 +105,11 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private static String list(TraceLog.Contents log) {
-    StringBuilder table = new StringBuilder(String.format("%-13s %-16s %-6s %-10s %9s %7s%n",
+    StringBuilder table = new StringBuilder(String.format("%-20s %-16s %-6s %-10s %9s %7s%n",
         "RUN", "SCENARIO", "MODE", "STATUS", "MAKESPAN", "EVENTS"));
     for (RunTrace run : log.runs()) {
       // The ids and names come from the log, which anything may have written.
-      table.append(String.format("%-13s %-16s %-6s %-10s %9s %7d%n", Printable.of(run.runId()),
+      table.append(String.format("%-20s %-16s %-6s %-10s %9s %7d%n", Printable.of(run.runId()),
           run.scenario() == null ? "custom" : Printable.of(run.scenario()),
           run.mode() == null ? "?" : run.mode().label(), Printable.of(run.status()),
           run.makespanSeconds() == null ? "-" : String.format("%.3f s", run.makespanSeconds()),

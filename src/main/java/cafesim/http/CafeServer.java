@@ -33,11 +33,11 @@ import org.apache.pekko.stream.javadsl.Flow;
  * <p>A connection that completes no request within {@code cafesim.http.first-request-deadline}
  * is closed ({@link RequestDeadline}): slow clients cannot hold every connection.
  */
-public record CafeServer(ActorSystem<Void> system, ServerBinding binding) {
+public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding binding) {
 
   public static CompletionStage<CafeServer> start(Settings settings) {
     CompletableFuture<Guardian.Ready> wired = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings.storage(), settings.runs().limits(),
+    ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings.storage(), settings.runs().limits(),
         System::nanoTime, settings.http().askTimeout(), wired), "cafesim",
         settings.config());
     return wired.thenCompose(ready -> bind(system, ready, settings))
@@ -48,7 +48,7 @@ public record CafeServer(ActorSystem<Void> system, ServerBinding binding) {
         });
   }
 
-  private static CompletionStage<CafeServer> bind(ActorSystem<Void> system, Guardian.Ready ready,
+  private static CompletionStage<CafeServer> bind(ActorSystem<Guardian.Command> system, Guardian.Ready ready,
       Settings settings) {
     // Pictures are drawn on a thread of their own, so a big one never holds up HTTP or runs.
     ActorRef<TimelinePainter.Command> painter = system.systemActorOf(

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -24,14 +24,19 @@ import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
 /**
  * The root of every cafesim actor system (the service, {@code cafesim run}, the benchmarks):
- * forms the cluster (with no seed nodes configured, the node joins itself), starts the run
- * entities under Cluster Sharding, and hands the run layer over. Two of them: the runs people
- * ask for, and a small one for the warm-up, whose runs log to {@code cafesim.warmup}, are
- * journaled in memory and never listed.
+ * forms the cluster (with no seed nodes configured, the node joins itself), opens storage,
+ * starts the run entities under Cluster Sharding, and hands the run layer over. Two of them:
+ * the runs people ask for, and a small one for the warm-up, whose runs log to
+ * {@code cafesim.warmup}, are journaled in memory and never listed.
  */
 public final class Guardian {
 
   private Guardian() {}
+
+  public sealed interface Command {}
+
+  /** Storage is open (the schema exists), or could not be opened. */
+  private record StorageOpened(RunTable table, Throwable failure) implements Command {}
 
   /** What the root wired, for whoever starts the system (HTTP, a command). */
   public record Ready(Runs runs, Runs warmup) {}
@@ -53,65 +58,77 @@ public final class Guardian {
   private static final String NO_SNAPSHOTS = "pekko.persistence.no-snapshot-store";
 
   /** @param ready completed once runs can be started, or failed if storage cannot be opened */
-  public static Behavior<Void> create(Storage storage, Runs.Limits limits, LongSupplier clock,
-      Duration askTimeout, CompletableFuture<Ready> ready) {
+  public static Behavior<Command> create(Storage storage, Runs.Limits limits,
+      LongSupplier clock, Duration askTimeout, CompletableFuture<Ready> ready) {
     return Behaviors.setup(context -> {
-      ActorSystem<Void> system = context.getSystem();
+      ActorSystem<?> system = context.getSystem();
       Cluster cluster = Cluster.get(system);
       if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        context.getLog().info("cluster node {}: no seed nodes, a cluster of its own",
+            cluster.selfMember().address());
+      } else {
+        context.getLog().info("cluster node {}: joining the seed nodes",
+            cluster.selfMember().address());
       }
-      RunTable table = storage.durable() ? jdbcTable(system, storage, limits)
-          : new MemoryRunTable(limits, System::nanoTime);
-      CompletionStage<Done> opened = table instanceof JdbcRunTable jdbc
-          ? SchemaUtils.createIfNotExists(system).thenCompose(done -> jdbc.createIfMissing())
-          : CompletableFuture.completedFuture(Done.done());
-      Layer runs = layer(context, "runs", new RunEntity.Home(RunEntity.TYPE,
-          storage.durable() ? "" : IN_MEMORY_JOURNAL, NO_SNAPSHOTS, table, limits.run(), clock,
-          Run.EVENT_LOGGER), limits, askTimeout);
-      Layer warmup = layer(context, "warmup", new RunEntity.Home(RunEntity.WARMUP,
-          IN_MEMORY_JOURNAL, NO_SNAPSHOTS, new MemoryRunTable(WARMUP, System::nanoTime),
-          Run.Bounds.NONE, clock, Warmup.LOGGER), WARMUP, askTimeout);
-      opened.whenComplete((done, failure) -> {
-        if (failure != null) {
-          ready.completeExceptionally(failure);
-          return;
-        }
-        // Only now: remembered runs resume as soon as their shards start, and need the tables.
-        startEntities(system, runs.home(), storage.durable());
-        startEntities(system, warmup.home(), false);
-        ready.complete(new Ready(runs.runs(), warmup.runs()));
-      });
-      system.getWhenTerminated().thenRun(table::close);
-      return Behaviors.empty();
+      if (storage.durable()) {
+        context.getLog().info("runs kept in {}", storage.database().where());
+      }
+      context.pipeToSelf(open(system, storage, limits), StorageOpened::new);
+      return Behaviors.receive(Command.class)
+          .onMessage(StorageOpened.class, opened -> {
+            if (opened.failure() != null) {
+              ready.completeExceptionally(opened.failure());
+              return Behaviors.stopped();
+            }
+            system.getWhenTerminated().thenRun(opened.table()::close);
+            // Only now: remembered runs resume as soon as their shards start, and need tables.
+            Runs runs = layer(context, "runs", new RunEntity.Home(RunEntity.TYPE,
+                storage.durable() ? "" : IN_MEMORY_JOURNAL, NO_SNAPSHOTS, opened.table(),
+                limits.run(), clock, Run.EVENT_LOGGER), storage.durable(), limits, askTimeout);
+            Runs warmup = layer(context, "warmup", new RunEntity.Home(RunEntity.WARMUP,
+                IN_MEMORY_JOURNAL, NO_SNAPSHOTS, new MemoryRunTable(WARMUP, System::nanoTime),
+                Run.Bounds.NONE, clock, Warmup.LOGGER), false, WARMUP, askTimeout);
+            ready.complete(new Ready(runs, warmup));
+            return Behaviors.empty();
+          })
+          .build();
     });
   }
 
-  private record Layer(Runs runs, RunEntity.Home home) {}
+  /**
+   * Opens the run table and makes sure the journal's and the table's schema exist, on the
+   * storage dispatcher's threads (a database may be slow to answer; no actor waits for it).
+   */
+  private static CompletionStage<RunTable> open(ActorSystem<?> system, Storage storage,
+      Runs.Limits limits) {
+    if (!storage.durable()) {
+      return CompletableFuture.completedFuture(new MemoryRunTable(limits, System::nanoTime));
+    }
+    Executor blocking =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("cafesim.storage-dispatcher"));
+    return CompletableFuture.supplyAsync(() -> new JdbcRunTable(storage.database(), limits,
+            blocking, JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
+                Optional.empty())), blocking)
+        .thenCompose(table -> SchemaUtils.createIfNotExists(system)
+            .thenCompose(done -> table.createIfMissing())
+            .thenApply(done -> (RunTable) table));
+  }
 
-  private static Layer layer(ActorContext<Void> context, String name, RunEntity.Home home,
-      Runs.Limits limits, Duration askTimeout) {
+  /** A run layer: its admission, its entities under sharding, its facade. */
+  private static Runs layer(ActorContext<Command> context, String name, RunEntity.Home home,
+      boolean remember, Runs.Limits limits, Duration askTimeout) {
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+    sharding.init(Entity.of(home.type(),
+            entity -> RunEntity.create(entity.getEntityId(), home, entity.getShard()))
+        .withStopMessage(RunEntity.Stop.INSTANCE)
+        .withSettings(ClusterShardingSettings.create(context.getSystem())
+            .withRememberEntities(remember)));
     Function<String, RecipientRef<RunEntity.Command>> entities =
         runId -> sharding.entityRefFor(home.type(), runId);
     ActorRef<Admission.Command> admission = context.spawn(
         Admission.create(limits, entities, askTimeout), name + "-admission");
-    return new Layer(new Runs(admission, home.table(), entities,
-        context.getSystem().scheduler(), askTimeout), home);
-  }
-
-  private static void startEntities(ActorSystem<?> system, RunEntity.Home home,
-      boolean remember) {
-    ClusterSharding.get(system).init(Entity.of(home.type(),
-            entity -> RunEntity.create(entity.getEntityId(), home, entity.getShard()))
-        .withStopMessage(RunEntity.Stop.INSTANCE)
-        .withSettings(ClusterShardingSettings.create(system).withRememberEntities(remember)));
-  }
-
-  private static JdbcRunTable jdbcTable(ActorSystem<?> system, Storage storage,
-      Runs.Limits limits) {
-    return new JdbcRunTable(storage.database(), limits,
-        system.dispatchers().lookup(DispatcherSelector.fromConfig("cafesim.storage-dispatcher")),
-        JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty()));
+    return new Runs(admission, home.table(), entities, context.getSystem().scheduler(),
+        askTimeout);
   }
 }

@@ -56,7 +56,18 @@ public final class JdbcRunTable implements RunTable {
   private final ObjectMapper json;
 
   /** What a connection to the database needs; the password is never logged. */
-  public record Database(String url, String user, String password) {}
+  public record Database(String url, String user, String password) {
+
+    /** The database, to say where runs are kept: the URL without its options. */
+    public String where() {
+      return url.replaceFirst("[;?].*$", "");
+    }
+
+    @Override
+    public String toString() {
+      return where();
+    }
+  }
 
   public JdbcRunTable(Database database, Runs.Limits limits, Executor executor,
       ObjectMapper json) {

@@ -218,12 +218,7 @@ public final class RunEntity
             Effect().persist(new RunResumed(resumed.attempt()))
                 .thenRun(resumedState -> write(Write.ACCEPTED, resumedState)))
         .onCommand(PlayEnded.class, this::onPlayEnded)
-        .onCommand(PlayStopped.class, (state, stopped) ->
-            // A play that stops without a report has crashed: the run ends FAILED, not silently.
-            state.playing() && stopped.attempt() == state.attempts() && finalReport == null
-                ? onPlayEnded(state, new PlayEnded(starting(state)
-                    .failed("the run stopped unexpectedly")))
-                : Effect().none())
+        .onCommand(PlayStopped.class, this::onPlayStopped)
         .onCommand(Written.class, this::onWritten)
         .onCommand(Rewrite.class, (state, rewrite) -> {
           write(rewrite.what(), state);
@@ -308,6 +303,30 @@ public final class RunEntity
         });
   }
 
+  /**
+   * A play that stops without a report has crashed: the run ends FAILED, not silently. One
+   * that stops after its report has closed its cafe: if the end is written, the entity goes.
+   */
+  private Effect<Event, State> onPlayStopped(State state, PlayStopped stopped) {
+    if (stopped.attempt() != playAttempt) {
+      return Effect().none();
+    }
+    play = null;
+    if (state.playing() && finalReport == null) {
+      return onPlayEnded(state, new PlayEnded(starting(state)
+          .failed("the run stopped unexpectedly")));
+    }
+    passivateWhenDone(state);
+    return Effect().none();
+  }
+
+  /** Once the end is in the table and the cafe has closed (no message left in flight). */
+  private void passivateWhenDone(State state) {
+    if (state.ended() != null && !ending && play == null) {
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+  }
+
   private Effect<Event, State> onWritten(State state, Written written) {
     if (written.failure() != null) {
       // The run's journal has it; the table must too. Try again, waiting longer each time.
@@ -328,7 +347,7 @@ public final class RunEntity
       tellWhenEnded.forEach(listener -> listener.tell(report));
       tellWhenEnded.clear();
       ending = false;
-      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+      passivateWhenDone(state);
       return Effect().unstashAll();
     }
     return Effect().none();

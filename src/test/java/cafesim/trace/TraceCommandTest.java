@@ -46,8 +46,8 @@ class TraceCommandTest {
     var list = CafesimProcess.run(Map.of(), "trace", log.toString());
     assertEquals(0, list.exit(), list.err());
     assertEquals(List.of(
-        "RUN           SCENARIO         MODE   STATUS      MAKESPAN  EVENTS",
-        "run-\\u001b[2Jx five\\njobs       async  COMPLETED\\u001b[0m   1.000 s       3"),
+        "RUN                  SCENARIO         MODE   STATUS      MAKESPAN  EVENTS",
+        "run-\\u001b[2Jx       five\\njobs       async  COMPLETED\\u001b[0m   1.000 s       3"),
         list.out().lines().toList());
   }
 
