@@ -1,6 +1,8 @@
 package cafesim.run;
 
 import cafesim.CborSerializable;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,16 +88,32 @@ public final class RunEntity
   /** The run table writes an entity makes; each is retried until it succeeds. */
   private enum Write { ACCEPTED, ENDED }
 
-  /** What the journal keeps. The names are part of the stored format: rename with care. */
-  public sealed interface Event extends CborSerializable {}
+  /**
+   * What the journal keeps, as JSON named by the constants below, not by class names (the
+   * {@code run-journal} serializer in application.conf writes no class into the manifest): a
+   * class may be renamed or moved, and stored runs still replay. A change of shape bumps
+   * {@link RunEventsMigration}'s version and teaches it the old one.
+   */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
+  @JsonSubTypes({
+      @JsonSubTypes.Type(value = RunAccepted.class, name = RunAccepted.NAME),
+      @JsonSubTypes.Type(value = RunResumed.class, name = RunResumed.NAME),
+      @JsonSubTypes.Type(value = RunEnded.class, name = RunEnded.NAME)})
+  public sealed interface Event {}
 
-  public record RunAccepted(RunSpec spec, TraceContext trace) implements Event {}
+  public record RunAccepted(RunSpec spec, TraceContext trace) implements Event {
+    public static final String NAME = "run-accepted";
+  }
 
   /** The run's {@code attempt}-th play began: the ones before were cut short. */
-  public record RunResumed(int attempt) implements Event {}
+  public record RunResumed(int attempt) implements Event {
+    public static final String NAME = "run-resumed";
+  }
 
   /** The run ended: its report, without customers, events and messages. */
-  public record RunEnded(RunReport report) implements Event {}
+  public record RunEnded(RunReport report) implements Event {
+    public static final String NAME = "run-ended";
+  }
 
   /** Nothing accepted yet (null fields), accepted and playing, or ended. */
   public record State(RunAccepted accepted, int attempts, RunReport ended)

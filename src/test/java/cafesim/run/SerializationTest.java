@@ -1,5 +1,6 @@
 package cafesim.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,34 @@ class SerializationTest {
     roundTrips(new RunEntity.RunResumed(2));
     roundTrips(new RunEntity.RunEnded(report.brief()));
     roundTrips(new RunEntity.State(accepted, 2, report.brief()));
+  }
+
+  /**
+   * The journal's format is named, not class-named: what a run wrote yesterday must read today,
+   * whatever the classes are called. The bytes here are the stored format, version 1.
+   */
+  @Test
+  void theJournalStoresNamedJsonWithoutClassNames() throws Exception {
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(
+        testKit.system());
+    RunEntity.Event resumed = new RunEntity.RunResumed(2);
+    var serializer = serialization.findSerializerFor(resumed);
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, resumed);
+    byte[] bytes = serialization.serialize(resumed).get();
+    assertEquals(7401, serializer.identifier());
+    assertFalse(manifest.contains("cafesim"), manifest);
+    assertEquals("{\"event\":\"run-resumed\",\"attempt\":2}",
+        new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+
+    // As written by the first version: it must read back, and be written the same today.
+    byte[] stored = getClass().getResourceAsStream("/journal/run-accepted-v1.json").readAllBytes();
+    RunEntity.RunAccepted expected = new RunEntity.RunAccepted(Scenarios.find("americano-latte")
+        .orElseThrow().toSpec(Settings.from(VirtualTime.config()).menu(), Mode.SYNC, 10, 1, 0)
+        .withSeed(42), new TraceContext("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+        null));
+    assertEquals(expected, serialization.deserialize(stored, 7401, manifest).get());
+    assertEquals(new String(stored, java.nio.charset.StandardCharsets.UTF_8),
+        new String(serialization.serialize(expected).get(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test
