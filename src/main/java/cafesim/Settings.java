@@ -109,12 +109,6 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
         config);
   }
 
-  /** The same settings, keeping nothing beyond the process ({@code cafesim run}, benchmarks). */
-  public Settings inMemory() {
-    return new Settings(http, runs, faults, menu, warmupRuns, drainDeadline,
-        Guardian.Storage.MEMORY, config);
-  }
-
   /**
    * The database: PostgreSQL if {@code db-url} is set, else an H2 file in {@code data-dir},
    * written through at once ({@code WRITE_DELAY=0}) so what was acknowledged survives a kill -9.

@@ -77,6 +77,9 @@ public final class RunEntity
    */
   public enum Stop implements Command { INSTANCE }
 
+  /** Journals the attempt a recovered run now plays. */
+  private record Resumed(int attempt) implements Command {}
+
   private record PlayEnded(RunReport report) implements Command {}
 
   private record PlayStopped(int attempt) implements Command {}
@@ -223,9 +226,6 @@ public final class RunEntity
       write(Write.ENDED, state);
     }
   }
-
-  /** Journals the attempt a recovered run now plays. */
-  private record Resumed(int attempt) implements Command {}
 
   @Override
   public CommandHandler<Command, Event, State> commandHandler() {
