@@ -187,7 +187,7 @@ case("a parameter it does not take", "GET", "/runs/{finished}/timeline.svg?forma
 case("DELETE of a finished run", "DELETE", "/runs/{finished}")
 case("DELETE of a running run", "DELETE", "/runs/{running}", ok=True)
 case("DELETE of it again", "DELETE", "/runs/{running}")
-case("DELETE of an unknown run", "DELETE", "/runs/run-00000000")
+case("DELETE of an unknown run", "DELETE", "/runs/run-0000000000000000")
 case("", "HEAD", "/health", ok=True)
 case("", "HEAD", "/runs", ok=True)
 case("", "OPTIONS", "/runs", ok=True)
@@ -218,7 +218,7 @@ if TOKEN_BASE:
     post("token server: the token as Basic credentials", body, base=True,
          headers={"Authorization": "Basic czNjcmV0"})
     post("token server: POST /runs/compare without a token", body, path="/runs/compare", base=True)
-    case("token server: DELETE without a token", "DELETE", "/runs/run-00000000", base=True)
+    case("token server: DELETE without a token", "DELETE", "/runs/run-0000000000000000", base=True)
     post("token server: POST to an unknown path without a token", body, path="/nope", base=True)
     case("token server: GET /health without a token", "GET", "/health", base=True, ok=True)
     case("token server: OPTIONS /runs without a token", "OPTIONS", "/runs", base=True, ok=True)

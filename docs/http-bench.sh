@@ -11,10 +11,11 @@ port=18091
 work=$(mktemp -d)
 command -v wrk >/dev/null || { apt-get update -q >/dev/null; apt-get install -y -q wrk >/dev/null; }
 
-taskset -c 0 java -Xmx512m -Dcafesim.events.level=OFF -Dcafesim.http.port=$port \
+# Its runs go to a database of its own, not the repository's ./data.
+CAFESIM_DATA_DIR="$work/data" taskset -c 0 java -Xmx512m -Dcafesim.events.level=OFF -Dcafesim.http.port=$port \
   -jar target/cafesim.jar >"$work/service.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '{ kill $pid && wait $pid; } 2>/dev/null || true; rm -rf "$work"' EXIT   # stopped before its database goes
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.2; done
 sleep 3   # the start-up warm-up
 

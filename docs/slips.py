@@ -1,6 +1,10 @@
 """Runs 10,000 drinks at failure rate 0.2 on a running cafesim and counts how they ended.
 
     python3 docs/slips.py [http://127.0.0.1:8080]
+
+The run has some 200,000 events and messages: a service with the default max-kept-events
+(20,000) keeps only the first ones in its report, so start it with
+-Dcafesim.runs.max-kept-events=500000.
 """
 import sys
 import collections
@@ -20,3 +24,6 @@ for t in ["ORDER_PLACED","DRINK_STARTED","BARISTA_FAILED","BARISTA_RESTARTED","D
     print(f"  {t:<18} {types[t]}")
 print("drinks ordered:", types["ORDER_PLACED"], "| ended (ready or failed):", len(endings), "| ended twice:", sum(1 for v in endings.values() if v>1))
 print("results:", dict(results))
+if r["detail"]["leftOut"]:
+    print(f"the report kept {r['detail']['kept']} events and left out {r['detail']['leftOut']}: the counts above are"
+          " of the first ones only (start the service with -Dcafesim.runs.max-kept-events=500000)")

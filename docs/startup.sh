@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 port=18092
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The starts keep their runs in a temporary database, not the repository's ./data.
+export CAFESIM_DATA_DIR="$work/data"
 
 measure() {
   local label=$1; shift
