@@ -118,7 +118,7 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
     if (url.isEmpty()) {
       File dir = new File(storage.getString("data-dir")).getAbsoluteFile();
       return new JdbcRunTable.Database("jdbc:h2:file:" + new File(dir, "cafesim").getPath()
-          + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0", "sa", "");
+          + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0;CACHE_SIZE=16384", "sa", "");
     }
     if (!url.startsWith("jdbc:postgresql:")) {
       // Not echoed: a URL may carry a password.

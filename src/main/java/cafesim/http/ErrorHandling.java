@@ -61,12 +61,16 @@ final class ErrorHandling {
       .match(ApiError.Failure.class, ErrorHandling::error)
       .match(EntityStreamSizeException.class, ErrorHandling::tooLarge)
       .match(CompletionException.class, e -> e.getCause() instanceof ApiError.Failure f
-          ? error(f) : unexpected(e.getCause()))
-      .match(TimeoutException.class, e -> error(StatusCodes.SERVICE_UNAVAILABLE,
-          "the cafe did not answer in time; try again"))
+          ? error(f) : e.getCause() instanceof TimeoutException ? busy()
+          : unexpected(e.getCause()))
+      .match(TimeoutException.class, e -> busy())
       .match(IllegalRequestException.class, ErrorHandling::illegal)
       .matchAny(ErrorHandling::unexpected)
       .build();
+
+  private static Route busy() {
+    return error(StatusCodes.SERVICE_UNAVAILABLE, "the cafe did not answer in time; try again");
+  }
 
   /**
    * What Pekko HTTP refuses while reading a request, with its own status: a body that did not

@@ -168,13 +168,13 @@ public record RunReport(
    */
   public Summary summary() {
     boolean running = status == Status.RUNNING;
-    return new Summary(runId, traceId, scenario, mode, speed, status, expectedSeconds,
+    return new Summary(runId, traceId, scenario, mode, speed, status, attempts, expectedSeconds,
         running ? null : makespanSeconds, running ? null : elapsedSeconds,
         running ? null : timing, running ? null : events.size());
   }
 
   /** One line of {@code GET /runs}. */
   public record Summary(String runId, String traceId, String scenario, Mode mode, double speed,
-      Status status, Double expectedSeconds, Double makespanSeconds, Double elapsedSeconds,
+      Status status, int attempts, Double expectedSeconds, Double makespanSeconds, Double elapsedSeconds,
       Timing timing, Integer events) {}
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -52,8 +53,8 @@ public final class Runs {
   public record NotStreamed(String reason) implements StreamAnswer {}
 
   /**
-   * How long a running run's entity gets to answer a lookup before the table's report (as the
-   * run started) is the answer: a run that has just ended may be passivating.
+   * How long a running run's entity gets to take a subscriber before the table is asked again
+   * (the run may have just ended).
    */
   private static final Duration RUN_ANSWERS_WITHIN = Duration.ofMillis(500);
 
@@ -90,15 +91,27 @@ public final class Runs {
     return start(List.of(spec), List.of(trace), waitFor);
   }
 
-  /** The run's report: live while it runs, as it ended once it has; or why there is none. */
+  /**
+   * The run's report: live while it runs, as it ended once it has; or why there is none. A
+   * running run that does not answer in time fails the lookup ({@link TimeoutException}): the
+   * table's row of a running run is only its start, and a report must never go backwards.
+   */
   public CompletionStage<RunLookup> get(String runId) {
     return table.find(runId).thenCompose(lookup -> {
       if (!running(lookup)) {
         return CompletableFuture.completedFuture(lookup);
       }
       CompletionStage<RunLookup> live = AskPattern.ask(entities.apply(runId),
-          RunEntity.GetReport::new, RUN_ANSWERS_WITHIN, scheduler);
-      return live.exceptionally(silence -> lookup);
+          RunEntity.GetReport::new, askTimeout, scheduler);
+      return live.handle((answer, silence) -> silence == null
+              ? CompletableFuture.completedFuture(answer)
+              // It may have ended meanwhile; else it is too busy to say.
+              : table.find(runId).thenCompose(again -> running(again)
+                  ? CompletableFuture.<RunLookup>failedFuture(new TimeoutException(
+                      "run '" + runId + "' did not answer within " + askTimeout.toMillis()
+                          + " ms"))
+                  : CompletableFuture.completedFuture(again)))
+          .thenCompose(answer -> answer);
     });
   }
 

@@ -125,6 +125,8 @@ class CafeApiTest {
     assertEquals(runId, newest.get("runId").asText());
     assertEquals("three-calls", newest.get("scenario").asText());
     assertEquals("COMPLETED", newest.get("status").asText());
+    assertEquals(1, newest.get("attempts").asInt(), "played once");
+    assertEquals(1, report.get("attempts").asInt());
   }
 
   @Test

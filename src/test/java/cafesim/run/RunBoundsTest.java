@@ -111,14 +111,21 @@ class RunBoundsTest {
         .withFaults(new RunSpec.Faults(1.0, 3));
     TestProbe<RunReport> done = testKit.createTestProbe();
     start(spec, Run.Bounds.NONE, done);
-    ManualTime.get(testKit.system()).timePasses(Duration.ofSeconds(1000));
+    // Ten simulated seconds at a time: one jump of 1000 s makes every timer due at once, and
+    // the manual scheduler's work grows with their square (minutes on a busy machine).
+    ManualTime time = ManualTime.get(testKit.system());
+    for (int seconds = 0; seconds < 1000; seconds += 10) {
+      time.timePasses(Duration.ofSeconds(10));
+    }
     RunReport report = done.receiveMessage(Duration.ofSeconds(10));
     assertEquals(Status.COMPLETED, report.status());
     assertEquals(drinks, report.failedDrinks(), "every barista step slips: every drink fails");
     long remade = report.events().stream().filter(e -> e.type() == Type.DRINK_RETRIED).count();
     long slipped = report.events().stream().filter(e -> e.type() == Type.BARISTA_FAILED).count();
     assertTrue(slipped <= 3L * drinks, "each drink is tried at most 3 times: " + slipped);
-    assertTrue(remade <= (long) Run.REMAKES_PER_DRINK * drinks,
+    // Retried: each drink after its own slips (at most 2 more tries), and the drinks lost with
+    // another's slip, within the run's budget.
+    assertTrue(remade <= (long) (Run.REMAKES_PER_DRINK + 2) * drinks,
         "lost drinks are remade within the budget: " + remade);
   }
 
