@@ -250,6 +250,7 @@ public final class RunEntity
             play.tell(new Run.GetReport(get.replyTo()));
           } else if (state.accepted() == null) {
             get.replyTo().tell(new RunLookup.Missing(RunTable.unknown(runId)));
+            passivateIfNeverAccepted(state);
           } else {
             get.replyTo().tell(new RunLookup.Found(reportOf(state)));
           }
@@ -265,6 +266,7 @@ public final class RunEntity
                 subscribe.subscribed()));
           } else {
             subscribe.subscribed().tell(new Run.Subscribed(false, state.attempts()));
+            passivateIfNeverAccepted(state);
           }
           return Effect().none();
         })
@@ -276,6 +278,7 @@ public final class RunEntity
             play.tell(new Run.Cancel(cancel.replyTo()));
           } else if (state.accepted() == null) {
             cancel.replyTo().tell(new Cancellation.NoSuchRun(RunTable.unknown(runId)));
+            passivateIfNeverAccepted(state);
           } else {
             cancel.replyTo().tell(new Cancellation.AlreadyEnded(reportOf(state).status()));
           }
@@ -336,6 +339,16 @@ public final class RunEntity
     }
     passivateWhenDone(state);
     return Effect().none();
+  }
+
+  /**
+   * An entity asked about a run it never accepted has nothing to keep: it goes at once, or
+   * sharding would remember it and start it at every start.
+   */
+  private void passivateIfNeverAccepted(State state) {
+    if (state.accepted() == null) {
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
   }
 
   /** Once the end is in the table and the cafe has closed (no message left in flight). */

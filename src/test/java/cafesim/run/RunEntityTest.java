@@ -175,6 +175,8 @@ class RunEntityTest {
     TestProbe<RunLookup> lookup = testKit.createTestProbe();
     entity.tell(new RunEntity.GetReport(lookup.getRef()));
     assertTrue(lookup.receiveMessage() instanceof RunLookup.Missing);
+    assertInstanceOf(ClusterSharding.Passivate.class, shard.receiveMessage(),
+        "nothing to remember: it goes");
     journal.expectNothingPersisted(persistenceId(), Duration.ofMillis(50));
   }
 }
