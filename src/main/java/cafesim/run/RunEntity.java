@@ -394,8 +394,9 @@ public final class RunEntity
   }
 
   private void listen(State state, List<ActorRef<RunReport>> listeners) {
-    if (state.ended() != null && finalReport != null) {
-      listeners.forEach(listener -> listener.tell(finalReport));
+    if (state.ended() != null && !ending) {
+      RunReport report = reportOf(state);
+      listeners.forEach(listener -> listener.tell(report));
     } else {
       // Ended but not yet written, or still playing: told once the table has the end.
       tellWhenEnded.addAll(listeners);

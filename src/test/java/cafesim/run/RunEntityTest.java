@@ -153,6 +153,11 @@ class RunEntityTest {
     TestProbe<Cancellation> cancel = testKit.createTestProbe();
     again.tell(new RunEntity.Cancel(cancel.getRef()));
     assertEquals(new Cancellation.AlreadyEnded(Status.COMPLETED), cancel.receiveMessage());
+    // A caller asking again (a retry) hears of the run and of its end at once.
+    TestProbe<RunReport> late = testKit.createTestProbe();
+    again.tell(new RunEntity.Accept(spec, trace, accepted.getRef(), List.of(late.getRef())));
+    assertEquals(Status.RUNNING, accepted.receiveMessage().starting().status());
+    assertEquals(report.brief(), late.receiveMessage().brief());
   }
 
   @Test
