@@ -64,6 +64,13 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
     }
   }
 
+  /**
+   * A run accepted before this node (re)started is played again here: it counts in flight
+   * (whatever the limits: it was accepted), and its end is counted when it comes.
+   */
+  public record Resumed(String runId, RunSpec spec, ActorRef<RunEntity.Command> entity)
+      implements Command {}
+
   public record GetHealth(ActorRef<Health> replyTo) implements Command {}
 
   public record Health(boolean draining, int runsInFlight, int drinksInFlight) {}
@@ -134,6 +141,15 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
         .onMessage(StartRuns.class, this::onStart)
         .onMessage(RunEnded.class, ended -> {
           ended(ended.report());
+          return this;
+        })
+        .onMessage(Resumed.class, resumed -> {
+          if (inFlight.putIfAbsent(resumed.runId(),
+              new InFlight(resumed.spec().drinks(), kept(resumed.spec()))) == null) {
+            drinksInFlight += resumed.spec().drinks();
+            keptInFlight += kept(resumed.spec());
+            resumed.entity().tell(new RunEntity.TellWhenEnded(endedAdapter));
+          }
           return this;
         })
         .onMessage(WaiterDone.class, done -> {

@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
@@ -83,12 +84,15 @@ public final class Guardian {
             }
             system.getWhenTerminated().thenRun(opened.table()::close);
             // Only now: remembered runs resume as soon as their shards start, and need tables.
-            Runs runs = layer(context, "runs", new RunEntity.Home(RunEntity.TYPE,
+            Runs runs = layer(context, "runs", RunEntity.TYPE, admission -> new RunEntity.Home(
+                RunEntity.TYPE,
                 storage.durable() ? "" : IN_MEMORY_JOURNAL, NO_SNAPSHOTS, opened.table(),
-                limits.run(), clock, Run.EVENT_LOGGER), storage.durable(), limits, askTimeout);
-            Runs warmup = layer(context, "warmup", new RunEntity.Home(RunEntity.WARMUP,
-                IN_MEMORY_JOURNAL, NO_SNAPSHOTS, new MemoryRunTable(WARMUP, System::nanoTime),
-                Run.Bounds.NONE, clock, Warmup.LOGGER), false, WARMUP, askTimeout);
+                limits.run(), clock, Run.EVENT_LOGGER, admission), storage.durable(), limits,
+                askTimeout);
+            Runs warmup = layer(context, "warmup", RunEntity.WARMUP, admission -> new RunEntity.Home(
+                RunEntity.WARMUP, IN_MEMORY_JOURNAL, NO_SNAPSHOTS,
+                new MemoryRunTable(WARMUP, System::nanoTime), Run.Bounds.NONE, clock,
+                Warmup.LOGGER, admission), false, WARMUP, askTimeout);
             ready.complete(new Ready(runs, warmup));
             return Behaviors.empty();
           })
@@ -116,18 +120,22 @@ public final class Guardian {
   }
 
   /** A run layer: its admission, its entities under sharding, its facade. */
-  private static Runs layer(ActorContext<Command> context, String name, RunEntity.Home home,
-      boolean remember, Runs.Limits limits, Duration askTimeout) {
+  private static Runs layer(ActorContext<Command> context, String name,
+      EntityTypeKey<RunEntity.Command> type,
+      Function<ActorRef<Admission.Command>, RunEntity.Home> homeOf, boolean remember,
+      Runs.Limits limits, Duration askTimeout) {
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
-    sharding.init(Entity.of(home.type(),
+    Function<String, RecipientRef<RunEntity.Command>> entities =
+        runId -> sharding.entityRefFor(type, runId);
+    ActorRef<Admission.Command> admission = context.spawn(
+        Admission.create(limits, entities, askTimeout), name + "-admission");
+    // The entities know their node's admission: a run resumed here counts in flight here.
+    RunEntity.Home home = homeOf.apply(admission);
+    sharding.init(Entity.of(type,
             entity -> RunEntity.create(entity.getEntityId(), home, entity.getShard()))
         .withStopMessage(RunEntity.Stop.INSTANCE)
         .withSettings(ClusterShardingSettings.create(context.getSystem())
             .withRememberEntities(remember)));
-    Function<String, RecipientRef<RunEntity.Command>> entities =
-        runId -> sharding.entityRefFor(home.type(), runId);
-    ActorRef<Admission.Command> admission = context.spawn(
-        Admission.create(limits, entities, askTimeout), name + "-admission");
     return new Runs(admission, home.table(), entities, context.getSystem().scheduler(),
         askTimeout);
   }

@@ -71,6 +71,9 @@ public final class RunEntity
 
   public record Cancel(ActorRef<Cancellation> replyTo) implements Command {}
 
+  /** Tell {@code listener} the final report when the run ends (at once if it has). */
+  public record TellWhenEnded(ActorRef<RunReport> listener) implements Command {}
+
   /**
    * Sharding's stop (passivation, hand-off, shutdown): stop, play and all. A run stopped before
    * its end is resumed when its entity next starts.
@@ -133,9 +136,11 @@ public final class RunEntity
    *
    * @param journal the journal plugin id ("" for the configured default)
    * @param snapshots the snapshot store plugin id ("" for the configured default)
+   * @param admission this node's door, told of a run resumed here so it counts in flight
    */
   public record Home(EntityTypeKey<Command> type, String journal, String snapshots,
-      RunTable table, Run.Bounds bounds, LongSupplier clock, String eventLogger) {}
+      RunTable table, Run.Bounds bounds, LongSupplier clock, String eventLogger,
+      ActorRef<Admission.Command> admission) {}
 
   /** Longest pause between two tries of a run table write that fails. */
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
@@ -222,6 +227,8 @@ public final class RunEntity
           state.accepted().trace().traceId(), attempt);
       startPlay(state.accepted(), attempt);
       context.getSelf().tell(new Resumed(attempt));
+      home.admission().tell(new Admission.Resumed(runId, state.accepted().spec(),
+          context.getSelf()));
     } else if (state.ended() != null) {
       write(Write.ENDED, state);
     }
@@ -282,6 +289,10 @@ public final class RunEntity
           } else {
             cancel.replyTo().tell(new Cancellation.AlreadyEnded(reportOf(state).status()));
           }
+          return Effect().none();
+        })
+        .onCommand(TellWhenEnded.class, (state, tell) -> {
+          listen(state, List.of(tell.listener()));
           return Effect().none();
         })
         .onCommand(Stop.class, (state, stop) -> Effect().stop())

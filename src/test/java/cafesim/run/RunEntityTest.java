@@ -42,6 +42,7 @@ class RunEntityTest {
   private MemoryRunTable table;
   private RunEntity.Home home;
   private TestProbe<ClusterSharding.ShardCommand> shard;
+  private TestProbe<Admission.Command> admission;
   private TestProbe<RunEntity.Accepted> accepted;
   private TestProbe<RunReport> ended;
   private int runs;
@@ -53,8 +54,9 @@ class RunEntityTest {
     journal.clearAll();
     table = new MemoryRunTable(Settings.from(VirtualTime.config()).runs().limits(),
         System::nanoTime);
+    admission = testKit.createTestProbe();
     home = new RunEntity.Home(RunEntity.TYPE, "", "pekko.persistence.no-snapshot-store", table,
-        Run.Bounds.NONE, VirtualTime.clock(testKit), Run.EVENT_LOGGER);
+        Run.Bounds.NONE, VirtualTime.clock(testKit), Run.EVENT_LOGGER, admission.getRef());
     shard = testKit.createTestProbe();
     accepted = testKit.createTestProbe();
     ended = testKit.createTestProbe();
@@ -122,8 +124,14 @@ class RunEntityTest {
     time.timePasses(Duration.ofSeconds(3));
     testKit.stop(entity);
 
-    entity();
+    ActorRef<RunEntity.Command> resumed = entity();
     journal.expectNextPersisted(persistenceId(), new RunEntity.RunResumed(2));
+    // Counted in flight on this node, and told the end.
+    var counted = admission.expectMessageClass(Admission.Resumed.class);
+    assertEquals(runId, counted.runId());
+    assertEquals(resumed, counted.entity());
+    TestProbe<RunReport> admissionHears = testKit.createTestProbe();
+    resumed.tell(new RunEntity.TellWhenEnded(admissionHears.getRef()));
     assertEquals(2, listed().attempts());
     assertEquals(Status.RUNNING, listed().status());
     time.timePasses(Duration.ofSeconds(5));
@@ -135,6 +143,7 @@ class RunEntityTest {
     assertEquals(trace.traceId(), report.traceId());
     assertEquals(report.brief(), listed().brief());
     assertEquals(9, listed().events().size(), "the second play's events, not both");
+    assertEquals(Status.COMPLETED, admissionHears.receiveMessage().status());
   }
 
   @Test

@@ -57,6 +57,7 @@ class SerializationTest {
     roundTrips(new RunEntity.Subscribe(subscriber.getRef(), 2, 3, subscribed.getRef()));
     roundTrips(new RunEntity.Cancel(cancels.getRef()));
     roundTrips(RunEntity.Stop.INSTANCE);
+    roundTrips(new RunEntity.TellWhenEnded(reports.getRef()));
     roundTrips(new Run.Released(1, report.events().get(0)));
     roundTrips(new Run.Ended(report));
     roundTrips(new RunLookup.Found(report));
