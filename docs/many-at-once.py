@@ -30,7 +30,7 @@ for code, _ in answers:
     codes[code] = codes.get(code, 0) + 1
 print("answers:", dict(sorted(codes.items())))
 print("a 429 says:", next((m for c, m in answers if c == 429), "-"))
-health_fail, peak, unanswered = 0, 0, 0
+health_fail, peak, unanswered, busy = 0, 0, 0, 0
 ended = {}
 while len(ended) < len(accepted) and time.time() - start < 600:
     try:
@@ -43,8 +43,13 @@ while len(ended) < len(accepted) and time.time() - start < 600:
             try:
                 status = json.load(urllib.request.urlopen(base + "/runs/" + run_id, timeout=10))["status"]
             except urllib.error.HTTPError as e:
+                message = json.load(e)["message"]
+                if e.code == 503:
+                    # The run did not answer in time ("try again"): asked again next round.
+                    busy += 1
+                    continue
                 # Ended, and its report already made room for newer ones (keep-events).
-                status = "ended, expired" if "expired" in json.load(e)["message"] else "missing"
+                status = "ended, expired" if "expired" in message else f"missing: {e.code} {message}"
             except OSError:
                 # No answer at all (the connection reset or timed out): asked again next round.
                 unanswered += 1
@@ -61,4 +66,5 @@ kept = [i for i in accepted if ended.get(i) != "ended, expired"]
 print(f"accepted {len(accepted)}, ended {len(ended)} {statuses} in {time.time() - start:.0f} s;"
       f" the {len(kept)} still kept are listed once each: "
       f"{all(listed_ids.count(i) == 1 for i in kept)}")
-print(f"/health failures: {health_fail}; GET /runs/{{id}} unanswered: {unanswered}; peak RSS {peak} MB")
+print(f"/health failures: {health_fail}; GET /runs/{{id}} unanswered: {unanswered}, 503: {busy};"
+      f" peak RSS {peak} MB")
