@@ -144,10 +144,10 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
           return this;
         })
         .onMessage(Resumed.class, resumed -> {
-          if (inFlight.putIfAbsent(resumed.runId(),
-              new InFlight(resumed.spec().drinks(), kept(resumed.spec()))) == null) {
-            drinksInFlight += resumed.spec().drinks();
-            keptInFlight += kept(resumed.spec());
+          InFlight run = new InFlight(resumed.spec().drinks(), kept(resumed.spec()));
+          if (inFlight.putIfAbsent(resumed.runId(), run) == null) {
+            drinksInFlight += run.drinks();
+            keptInFlight += run.kept();
             resumed.entity().tell(new RunEntity.TellWhenEnded(endedAdapter));
           }
           return this;
@@ -193,9 +193,10 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
     for (int i = 0; i < start.specs().size(); i++) {
       RunSpec spec = start.specs().get(i);
       String runId = newRunId();
-      inFlight.put(runId, new InFlight(spec.drinks(), kept(spec)));
+      int reserved = kept(spec);
+      inFlight.put(runId, new InFlight(spec.drinks(), reserved));
       drinksInFlight += spec.drinks();
-      keptInFlight += kept(spec);
+      keptInFlight += reserved;
       runs.add(new RunWaiter.NewRun(runId, spec, start.traces().get(i)));
     }
     ActorRef<RunWaiter.Command> waiter = getContext().spawnAnonymous(RunWaiter.create(runs,

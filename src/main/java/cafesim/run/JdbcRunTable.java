@@ -96,9 +96,13 @@ public final class JdbcRunTable implements RunTable {
     });
   }
 
+  /** A new run is one insert; a resumed one, an insert that finds its row, and an update. */
   @Override
   public CompletionStage<Done> accepted(RunReport starting) {
     return inTransaction(connection -> {
+      if (insertIfAbsent(connection, starting)) {
+        return Done.done();
+      }
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE runs SET status = ?, attempts = ?, summary = ?, report = ?"
               + " WHERE run_id = ? AND ended_at IS NULL")) {
@@ -107,9 +111,7 @@ public final class JdbcRunTable implements RunTable {
         update.setString(3, write(starting.summary()));
         update.setString(4, write(starting));
         update.setString(5, starting.runId());
-        if (update.executeUpdate() == 0 && !exists(connection, starting.runId())) {
-          insert(connection, starting);
-        }
+        update.executeUpdate();
       }
       return Done.done();
     });
@@ -130,8 +132,9 @@ public final class JdbcRunTable implements RunTable {
         update.setString(6, write(report.summary()));
         update.setString(7, write(report));
         update.setString(8, report.runId());
-        if (update.executeUpdate() == 0 && !exists(connection, report.runId())) {
-          insert(connection, report);
+        if (update.executeUpdate() == 0) {
+          // No row yet (a run may end before its acceptance is written), or one that ended.
+          insertIfAbsent(connection, report);
         }
       }
       expireOld(connection);
@@ -204,13 +207,15 @@ public final class JdbcRunTable implements RunTable {
     pool.close();
   }
 
-  private void insert(Connection connection, RunReport report)
+  /** Inserts the run's row unless it has one; says whether it did. */
+  private boolean insertIfAbsent(Connection connection, RunReport report)
       throws SQLException, JsonProcessingException {
     boolean ended = report.status().ended();
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO runs (run_id, status, scenario, mode, attempts, accepted_at, ended_at,"
             + " makespan_seconds, report_size, summary, report)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            + " WHERE NOT EXISTS (SELECT 1 FROM runs WHERE run_id = ?)")) {
       long now = System.currentTimeMillis();
       insert.setString(1, report.runId());
       insert.setString(2, report.status().name());
@@ -228,17 +233,8 @@ public final class JdbcRunTable implements RunTable {
       insert.setInt(9, report.size());
       insert.setString(10, write(report.summary()));
       insert.setString(11, write(report));
-      insert.executeUpdate();
-    }
-  }
-
-  private static boolean exists(Connection connection, String runId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT 1 FROM runs WHERE run_id = ?")) {
-      select.setString(1, runId);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next();
-      }
+      insert.setString(12, report.runId());
+      return insert.executeUpdate() > 0;
     }
   }
 
@@ -262,9 +258,11 @@ public final class JdbcRunTable implements RunTable {
       expire.setInt(1, limits.keep());
       expire.setLong(2, limits.keepEvents());
       expire.setLong(3, System.currentTimeMillis() - limits.keepFor().toMillis());
-      expire.executeUpdate();
-      forget.setInt(1, EXPIRED_REMEMBERED);
-      forget.executeUpdate();
+      // Only a run that just expired can push the oldest out of those remembered.
+      if (expire.executeUpdate() > 0) {
+        forget.setInt(1, EXPIRED_REMEMBERED);
+        forget.executeUpdate();
+      }
     }
   }
 

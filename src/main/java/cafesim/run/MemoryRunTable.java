@@ -4,7 +4,6 @@ import cafesim.run.RunReport.Summary;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +87,7 @@ public final class MemoryRunTable implements RunTable {
     // Walking the kept runs backwards (newest first); only a page's worth is summarised.
     List<Row> oldestFirst = new ArrayList<>(runs.values());
     List<Summary> page = new ArrayList<>();
-    Map<String, Long> seqs = new HashMap<>();
+    long lastSeq = 0;
     String next = null;
     for (int i = oldestFirst.size() - 1; i >= 0; i--) {
       Row row = oldestFirst.get(i);
@@ -96,11 +95,11 @@ public final class MemoryRunTable implements RunTable {
         continue;
       }
       if (page.size() == query.limit()) {
-        next = Long.toString(seqs.get(page.get(page.size() - 1).runId()));
+        next = Long.toString(lastSeq);
         break;
       }
       page.add(row.report().summary());
-      seqs.put(row.report().runId(), row.seq());
+      lastSeq = row.seq();
     }
     return CompletableFuture.completedFuture(new Page(page, next));
   }
