@@ -8,9 +8,9 @@ import cafesim.run.Comparison;
 import cafesim.run.RunReport;
 import cafesim.run.Admission;
 import cafesim.run.Guardian;
-import cafesim.run.Run;
 import cafesim.run.Runs;
 import cafesim.run.RunSpec;
+import cafesim.run.RunWatcher;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
 import cafesim.run.TraceContext;
@@ -21,14 +21,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.stream.OverflowStrategy;
-import org.apache.pekko.stream.typed.javadsl.ActorSource;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,33 +121,22 @@ public final class RunCommand implements Callable<Integer> {
           java.math.BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString());
     }
     // The same stream as GET /runs/{id}/events: the events in order, then the report.
-    var streamed = ActorSource.<Run.Streamed>actorRef(
-            item -> false, item -> Optional.empty(), 10_000, OverflowStrategy.fail())
-        .takeWhile(item -> !(item instanceof Run.Ended), true)
-        .preMaterialize(system);
-    CompletableFuture<RunReport> report = new CompletableFuture<>();
-    streamed.second().runForeach(item -> {
-      if (item instanceof Run.Released released && !json) {
-        out.println(released.event().line());
-      } else if (item instanceof Run.Ended ended) {
-        report.complete(ended.report());
-      }
-    }, system);
     return runs.start(runSpec, TraceContext.fresh(), Duration.ZERO)
         .thenApply(Admission.StartReply::orThrow)
-        .thenCompose(started -> runs.stream(started.runId(), streamed.first(), 1, 0))
+        .thenCompose(started -> runs.watch(started.runId(), 1, 0))
         .thenCompose(answer -> {
-          if (answer instanceof Runs.Replay replay) {
-            // It ended before the subscription reached it: its report has every event.
-            streamed.first().tell(new Run.Ended(replay.report()));
-            if (!json) {
-              replay.report().events().forEach(event -> out.println(event.line()));
-            }
-            return CompletableFuture.completedFuture(replay.report());
-          }
-          if (answer instanceof Runs.NotStreamed missing) {
+          if (answer instanceof Runs.NotWatched missing) {
             throw new IllegalStateException(missing.reason());
           }
+          CompletableFuture<RunReport> report = new CompletableFuture<>();
+          ((Runs.Watching) answer).updates().runForeach(update -> {
+            if (update instanceof RunWatcher.Event event && !json) {
+              out.println(event.event().line());
+            } else if (update instanceof RunWatcher.Report end) {
+              report.complete(end.report());
+            }
+          }, system).whenComplete((done, failure) -> report.completeExceptionally(
+              failure != null ? failure : new IllegalStateException("the run's stream ended early")));
           return report;
         });
   }

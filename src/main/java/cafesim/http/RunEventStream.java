@@ -1,17 +1,14 @@
 package cafesim.http;
 
-import cafesim.run.Run;
 import cafesim.run.RunReport;
+import cafesim.run.RunWatcher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
-import org.apache.pekko.stream.BufferOverflowException;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -19,14 +16,13 @@ import org.apache.pekko.util.ByteString;
  * A run's events as Server-Sent Events ({@code GET /runs/{id}/events}): each event one message
  * with no event name (a browser's {@code onmessage} gets it), its JSON as data and
  * {@code <attempt>-<seq>} as id; then {@code event: report} with the final report, and the end.
- * A comment line every {@link #KEEP_ALIVE}; a subscriber more than {@link #BUFFER} events
- * behind gets {@code event: overflow} and is closed, so no subscriber slows a run.
+ * A comment line every {@link #KEEP_ALIVE}; a client more than {@link RunWatcher#BUFFER}
+ * updates behind gets {@code event: overflow} and is closed, so no client slows a run.
  */
 final class RunEventStream {
 
   private RunEventStream() {}
 
-  static final int BUFFER = 1024;
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   private static final ByteString KEEP_ALIVE_LINE = ByteString.fromString(": keep-alive\n\n");
 
@@ -48,40 +44,24 @@ final class RunEventStream {
         return NONE;
       }
     }
-
-    /** The events to skip of the {@code attempt}-th play: none if the client saw another. */
-    int after(int attempt) {
-      return this.attempt == attempt ? seq : 0;
-    }
   }
 
-  /** A finished run: its events after where the client left off, then its report. */
-  static Source<ByteString, NotUsed> replay(RunReport report, LastEvent last) {
-    List<ByteString> lines = new ArrayList<>();
-    if (last.attempt() != report.attempts()) {
-      lines.add(restarted(report.attempts()));
-    }
-    for (int i = last.after(report.attempts()); i < report.events().size(); i++) {
-      lines.add(event(report.attempts(), i + 1, report.events().get(i)));
-    }
-    lines.add(report(report));
-    return Source.from(lines);
+  /** A watched run's updates as Server-Sent Events, with a comment line while nothing comes. */
+  static Source<ByteString, NotUsed> lines(Source<RunWatcher.Update, NotUsed> updates) {
+    return updates.map(RunEventStream::line).keepAlive(KEEP_ALIVE, () -> KEEP_ALIVE_LINE);
   }
 
-  /**
-   * A running run's {@code attempt}-th play: what its subscriber gets, as it comes, until the
-   * report. A client that saw another play hears first that the run started over.
-   */
-  static Source<ByteString, NotUsed> live(Source<Run.Streamed, NotUsed> streamed, int attempt,
-      LastEvent last) {
-    Source<ByteString, NotUsed> lines = streamed
-        .takeWhile(item -> !(item instanceof Run.Ended), true)
-        .map(item -> item instanceof Run.Released released
-            ? event(attempt, released.seq(), released.event())
-            : report(((Run.Ended) item).report()))
-        .recover(BufferOverflowException.class, RunEventStream::overflow);
-    return (last.attempt() != attempt ? Source.single(restarted(attempt)).concat(lines) : lines)
-        .keepAlive(KEEP_ALIVE, () -> KEEP_ALIVE_LINE);
+  private static ByteString line(RunWatcher.Update update) {
+    if (update instanceof RunWatcher.Event event) {
+      return event(event.attempt(), event.seq(), event.event());
+    }
+    if (update instanceof RunWatcher.Restarted restarted) {
+      return restarted(restarted.attempt());
+    }
+    if (update instanceof RunWatcher.Report report) {
+      return report(report.report());
+    }
+    return overflow(((RunWatcher.Overflow) update).buffer());
   }
 
   private static ByteString event(int attempt, int seq, Object event) {
@@ -93,9 +73,9 @@ final class RunEventStream {
     return encode(ServerSentEvent.create(json(report), "report"));
   }
 
-  private static ByteString overflow() {
+  private static ByteString overflow(int buffer) {
     return encode(ServerSentEvent.create(json(Map.of("message", "this client fell more than "
-        + BUFFER + " events behind the run; reconnect with Last-Event-ID to go on")), "overflow"));
+        + buffer + " events behind the run; reconnect with Last-Event-ID to go on")), "overflow"));
   }
 
   /** The run started over (it was resumed): what follows is its {@code attempt}-th play. */

@@ -18,7 +18,6 @@ import static org.apache.pekko.http.javadsl.server.Directives.reject;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeaders;
 import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeout;
 import static org.apache.pekko.http.javadsl.server.Directives.withoutRequestTimeout;
-import static org.apache.pekko.http.javadsl.server.Directives.extractMaterializer;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import cafesim.Settings;
@@ -28,16 +27,9 @@ import cafesim.run.RunReport;
 import cafesim.run.RunReport.Status;
 import cafesim.run.RunLookup;
 import cafesim.run.Admission;
-import cafesim.run.Run;
 import cafesim.run.Cancellation;
 import cafesim.run.RunTable;
 import cafesim.run.Scenarios;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.stream.OverflowStrategy;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSource;
-import org.apache.pekko.util.ByteString;
 import cafesim.run.Runs;
 import cafesim.run.RunSpec;
 import cafesim.run.TraceContext;
@@ -287,26 +279,15 @@ final class RunRoutes {
    * run's at once. {@code Last-Event-ID} resumes after that event.
    */
   private Route events(String runId) {
-    return optionalHeaderValueByName("Last-Event-ID", lastEventId -> withoutRequestTimeout(() ->
-        extractMaterializer(materializer -> {
-          var last = RunEventStream.LastEvent.of(lastEventId);
-          var subscriber = ActorSource.<Run.Streamed>actorRef(item -> false,
-                  item -> Optional.empty(), RunEventStream.BUFFER, OverflowStrategy.fail())
-              .preMaterialize(materializer);
-          return onSuccess(runs.stream(runId, subscriber.first(), last.attempt(), last.seq()),
-              answer -> {
-            if (!(answer instanceof Runs.Live)) {
-              subscriber.second().runWith(Sink.cancelled(), materializer);
-            }
-            if (answer instanceof Runs.NotStreamed missing) {
-              return ErrorHandling.error(StatusCodes.NOT_FOUND, missing.reason());
-            }
-            Source<ByteString, NotUsed> lines = answer instanceof Runs.Replay replay
-                ? RunEventStream.replay(replay.report(), last)
-                : RunEventStream.live(subscriber.second(), ((Runs.Live) answer).attempt(), last);
-            return complete(HttpEntities.createChunked(EVENT_STREAM, lines));
-          });
-        })));
+    return optionalHeaderValueByName("Last-Event-ID", lastEventId -> withoutRequestTimeout(() -> {
+      var last = RunEventStream.LastEvent.of(lastEventId);
+      return onSuccess(runs.watch(runId, last.attempt(), last.seq()), answer ->
+          answer instanceof Runs.Watching watching
+              ? complete(HttpEntities.createChunked(EVENT_STREAM,
+                  RunEventStream.lines(watching.updates())))
+              : ErrorHandling.error(StatusCodes.NOT_FOUND,
+                  ((Runs.NotWatched) answer).reason()));
+    }));
   }
 
   private static final ContentType EVENT_STREAM = MediaTypes.TEXT_EVENT_STREAM.toContentType();

@@ -136,7 +136,6 @@ public final class Guardian {
         .withStopMessage(RunEntity.Stop.INSTANCE)
         .withSettings(ClusterShardingSettings.create(context.getSystem())
             .withRememberEntities(remember)));
-    return new Runs(admission, home.table(), entities, context.getSystem().scheduler(),
-        askTimeout);
+    return new Runs(admission, home.table(), entities, context.getSystem(), askTimeout);
   }
 }

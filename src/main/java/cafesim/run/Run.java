@@ -29,11 +29,12 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
  * One run: opens a cafe of its own, lets the customers in, keeps a {@link RunJournal} of every
  * event and message between its actors (logged one line each, with the run and trace ids, and
- * streamed to subscribers), and hands the report over when the last customer has been served,
+ * published on the run's topic once someone watches), and hands the report over when the last customer has been served,
  * or it is cancelled or times out. Its children (cafe, baristas, customers) stop
  * with it.
  *
@@ -48,27 +49,47 @@ public final class Run extends AbstractBehavior<Run.Command> {
   public record GetReport(ActorRef<RunLookup> replyTo) implements Command {}
 
   /**
-   * Stream this run's events to {@code subscriber}, in the order the log has them: those after
-   * the {@code after}-th first, then each as it is let out, then the final report. {@code
-   * subscribed} is told once the backlog is sent.
+   * The events let out after the {@code after}-th (from 1), at most {@code max} of them, and the
+   * final report once there is one and nothing is left after it: see {@link Backlog}.
    */
-  public record Subscribe(ActorRef<Streamed> subscriber, int after,
-      ActorRef<Subscribed> subscribed) implements Command {}
+  public record CatchUp(int after, int max, ActorRef<Backlog> replyTo) implements Command {}
 
   /**
-   * {@code live}: the subscriber gets the events of the run's {@code attempt}-th play as they
-   * happen; false: the run has ended.
+   * From now on, publish each event as it is let out, and the end, on the run's topic (its
+   * entity's, see {@link #topicName}). Until someone watches, nothing is published.
    */
-  public record Subscribed(boolean live, int attempt) implements CborSerializable {}
+  public record PublishTo(ActorRef<Topic.Command<Streamed>> topic) implements Command {}
 
-  /** What a subscriber gets. */
+  /**
+   * What a watcher catching up gets. {@code playing} false: no play answers here (the run has
+   * ended, or is between plays): read the run table. Else the {@code attempt}-th play's events
+   * after those asked for; {@code more}: there are more than fitted; {@code ended}: the final
+   * report, once nothing is left after {@code events} (null until then).
+   */
+  public record Backlog(boolean playing, int attempt, List<Released> events, boolean more,
+      RunReport ended) implements CborSerializable {
+
+    public static Backlog notPlaying(int attempts) {
+      return new Backlog(false, attempts, List.of(), false, null);
+    }
+  }
+
+  /** What the run's topic carries: its events as they are let out, then its end. */
   public sealed interface Streamed extends CborSerializable {}
 
-  /** The {@code seq}-th event of the run (from 1), in simulated-time order. */
-  public record Released(int seq, CafeEvent event) implements Streamed {}
+  /** The {@code seq}-th event (from 1) of the run's {@code attempt}-th play. */
+  public record Released(int attempt, int seq, CafeEvent event) implements Streamed {}
 
-  /** The run has ended: its final report. Nothing follows. */
-  public record Ended(RunReport report) implements Streamed {}
+  /**
+   * The {@code attempt}-th play has ended after {@code events} events: its final report.
+   * Nothing of that play follows.
+   */
+  public record Ended(int attempt, int events, RunReport report) implements Streamed {}
+
+  /** The topic a run's events are published on, on every node that watches it. */
+  public static String topicName(String runId) {
+    return "run-events:" + runId;
+  }
 
   /** End the run now, CANCELLED; {@code replyTo} gets the final report. */
   public record Cancel(ActorRef<Cancellation> replyTo) implements Command {}
@@ -182,7 +203,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     this.onFinished = onFinished;
     this.timeline = Timeline.startingNow(spec.speed(), clock);
     this.full = spec.traceLevel() == RunSpec.TraceLevel.FULL;
-    this.journal = new RunJournal(timeline, bounds.maxKept(), full, context.getLog(),
+    this.journal = new RunJournal(attempt, timeline, bounds.maxKept(), full, context.getLog(),
         in -> timers.startSingleTimer(Release.INSTANCE, in));
     this.customers = new CustomerResult[full ? spec.customers().size() : 0];
     this.seed = spec.seed();
@@ -228,7 +249,14 @@ public final class Run extends AbstractBehavior<Run.Command> {
         })
         .onMessage(Overstayed.class, timeout -> fail("timeout"))
         .onMessage(Cancel.class, this::onCancel)
-        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(CatchUp.class, catchUp -> {
+          catchUp.replyTo().tell(journal.backlog(catchUp.after(), catchUp.max(), finalReport));
+          return this;
+        })
+        .onMessage(PublishTo.class, publish -> {
+          journal.publishTo(publish.topic());
+          return this;
+        })
         .onMessage(Release.class, release -> {
           journal.wakeUp();
           return this;
@@ -290,12 +318,6 @@ public final class Run extends AbstractBehavior<Run.Command> {
     }
     cancel.replyTo().tell(new Cancellation.Cancelled(report));
     return Behaviors.stopped();
-  }
-
-  private Behavior<Command> onSubscribe(Subscribe subscribe) {
-    journal.subscribe(subscribe, finalReport);
-    subscribe.subscribed().tell(new Subscribed(true, attempt));
-    return this;
   }
 
   /** What the RUN_STARTED line carries, so the log alone says what the run was. */

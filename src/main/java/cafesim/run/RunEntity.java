@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -62,12 +63,13 @@ public final class RunEntity
   public record GetReport(ActorRef<RunLookup> replyTo) implements Command {}
 
   /**
-   * See {@link Run.Subscribe}: the events after the {@code after}-th of the {@code attempt}-th
-   * play; of another play, all of the current one. A run that has ended answers
-   * {@code Subscribed(false, ...)}.
+   * A watcher catching up (see {@link Run.CatchUp}): the events after the {@code after}-th of
+   * the {@code attempt}-th play; of another play, those of the current one from its first. From
+   * now on the play also publishes on the run's topic. No play here: {@link
+   * Run.Backlog#notPlaying}.
    */
-  public record Subscribe(ActorRef<Run.Streamed> subscriber, int attempt, int after,
-      ActorRef<Run.Subscribed> subscribed) implements Command {}
+  public record CatchUp(int attempt, int after, int max, ActorRef<Run.Backlog> replyTo)
+      implements Command {}
 
   public record Cancel(ActorRef<Cancellation> replyTo) implements Command {}
 
@@ -163,6 +165,14 @@ public final class RunEntity
   private boolean listed;
   private ActorRef<Run.Command> play;
   private int playAttempt;
+  /**
+   * The run's topic on this node, made when the first watcher asks. It is the entity's, not
+   * the play's: it outlives a play, so the end a play publishes is passed on before the topic
+   * stops with the entity.
+   */
+  private ActorRef<Topic.Command<Run.Streamed>> topic;
+  /** The play that has been given the topic (0: none). */
+  private int publishingPlay;
   /** The whole final report, while this incarnation holds it. */
   private RunReport finalReport;
   private int failedWrites;
@@ -263,16 +273,19 @@ public final class RunEntity
           }
           return Effect().none();
         })
-        .onCommand(Subscribe.class, (state, subscribe) -> {
+        .onCommand(CatchUp.class, (state, catchUp) -> {
           if (ending) {
             return Effect().stash();
           }
           if (state.playing() && play != null) {
-            play.tell(new Run.Subscribe(subscribe.subscriber(),
-                subscribe.attempt() == playAttempt ? subscribe.after() : 0,
-                subscribe.subscribed()));
+            if (publishingPlay != playAttempt) {
+              play.tell(new Run.PublishTo(topic()));
+              publishingPlay = playAttempt;
+            }
+            play.tell(new Run.CatchUp(catchUp.attempt() == playAttempt ? catchUp.after() : 0,
+                catchUp.max(), catchUp.replyTo()));
           } else {
-            subscribe.subscribed().tell(new Run.Subscribed(false, state.attempts()));
+            catchUp.replyTo().tell(Run.Backlog.notPlaying(state.attempts()));
             passivateIfNeverAccepted(state);
           }
           return Effect().none();
@@ -421,6 +434,17 @@ public final class RunEntity
         "play-" + attempt);
     playAttempt = attempt;
     context.watchWith(play, new PlayStopped(attempt));
+  }
+
+  private ActorRef<Topic.Command<Run.Streamed>> topic() {
+    if (topic == null) {
+      topic = context.spawn(Topic.create(Run.Streamed.class, Run.topicName(runId)), "events");
+      // A subscriber of its own: until the receptionist lists the watchers' topics (a moment,
+      // even on one node) the topic passes events to its local subscribers only, and with none
+      // it would drop them to dead letters. The watchers catch up on what they missed.
+      topic.tell(Topic.subscribe(context.getSystem().ignoreRef()));
+    }
+    return topic;
   }
 
   private RunReport starting(State state) {

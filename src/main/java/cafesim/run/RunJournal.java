@@ -13,16 +13,17 @@ import java.util.function.Consumer;
 import net.logstash.logback.marker.LogstashMarker;
 import net.logstash.logback.marker.Markers;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.slf4j.Logger;
 
 /**
  * What happened in one run, as its {@link Run} records it: kept for the report (up to a bound,
- * the rest counted), let out to the log and to subscribers in simulated-time order
+ * the rest counted), let out to the log and to the run's topic in simulated-time order
  * ({@link LiveOrder}), one line each. Not an actor: the run's own state, on the run's thread.
  */
 final class RunJournal {
 
-  /** A happening on its way to the log (and, if an event, to the subscribers). */
+  /** A happening on its way to the log (and, if an event, to the topic). */
   private record Line(Happening happening, LogstashMarker extra) {}
 
   /**
@@ -43,9 +44,11 @@ final class RunJournal {
   private final LiveOrder<Line> liveOrder;
   private final List<CafeEvent> events = new ArrayList<>();
   private final List<Message> messages = new ArrayList<>();
-  /** The events as they were let out (simulated-time order), for subscribers. */
+  private final int attempt;
+  /** The events as they were let out (simulated-time order), for watchers catching up. */
   private final List<CafeEvent> released = new ArrayList<>();
-  private final List<ActorRef<Run.Streamed>> subscribers = new ArrayList<>();
+  /** Where the events go live once someone watches; null until then. */
+  private ActorRef<Topic.Command<Run.Streamed>> topic;
   private boolean wakeUpSet;
   private boolean ended;
   /** Events and messages counted but not kept: beyond {@code maxKept}. */
@@ -54,11 +57,13 @@ final class RunJournal {
   private double latestInstant;
 
   /**
+   * @param attempt which play of the run this is
    * @param keepMessages whether messages between the run's actors are kept and logged too
    * @param wakeUpIn asks the run to call {@link #wakeUp()} after this long
    */
-  RunJournal(Timeline timeline, int maxKept, boolean keepMessages, Logger log,
+  RunJournal(int attempt, Timeline timeline, int maxKept, boolean keepMessages, Logger log,
       Consumer<Duration> wakeUpIn) {
+    this.attempt = attempt;
     this.maxKept = maxKept;
     this.keepMessages = keepMessages;
     this.log = log;
@@ -93,23 +98,32 @@ final class RunJournal {
     setWakeUp();
   }
 
-  /** The events let out so far after the {@code after}-th, then the rest as they come. */
-  void subscribe(Run.Subscribe subscribe, RunReport ended) {
-    for (int i = Math.max(0, subscribe.after()); i < released.size(); i++) {
-      subscribe.subscriber().tell(new Run.Released(i + 1, released.get(i)));
+  /**
+   * The events let out after the {@code after}-th, at most {@code max}; with {@code ended}
+   * (the final report, or null) if that is all.
+   */
+  Run.Backlog backlog(int after, int max, RunReport ended) {
+    int from = Math.min(Math.max(0, after), released.size());
+    int to = (int) Math.min(released.size(), (long) from + max);
+    List<Run.Released> events = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      events.add(new Run.Released(attempt, i + 1, released.get(i)));
     }
-    if (ended != null) {
-      subscribe.subscriber().tell(new Run.Ended(ended));
-    } else {
-      subscribers.add(subscribe.subscriber());
-    }
+    boolean more = to < released.size();
+    return new Run.Backlog(true, attempt, events, more, more ? null : ended);
   }
 
-  /** The run has ended: subscribers get the report; anything later goes out at once. */
+  /** Publishes every event let out from now on, and the end, on {@code topic}. */
+  void publishTo(ActorRef<Topic.Command<Run.Streamed>> topic) {
+    this.topic = topic;
+  }
+
+  /** The run has ended: its watchers hear; anything later goes out at once. */
   void ended(RunReport report) {
     ended = true;
-    subscribers.forEach(s -> s.tell(new Run.Ended(report)));
-    subscribers.clear();
+    if (topic != null) {
+      topic.tell(Topic.publish(new Run.Ended(attempt, released.size(), report)));
+    }
   }
 
   double latestInstant() {
@@ -140,7 +154,7 @@ final class RunJournal {
   }
 
   /**
-   * To the log and the subscribers in simulated-time order: held back while the run goes; its
+   * To the log and the topic in simulated-time order: held back while the run goes; its
    * first and last events (and anything after its end) go out at once, after all that was held.
    */
   private void publish(Line line) {
@@ -172,8 +186,9 @@ final class RunJournal {
             .and(line.extra()), event.line());
       }
       released.add(event);
-      Run.Released next = new Run.Released(released.size(), event);
-      subscribers.forEach(s -> s.tell(next));
+      if (topic != null) {
+        topic.tell(Topic.publish(new Run.Released(attempt, released.size(), event)));
+      }
     } else if (log.isInfoEnabled()) {
       Message message = (Message) line.happening();
       log.info(Markers.append("kind", "message").and(Markers.appendFields(message)),

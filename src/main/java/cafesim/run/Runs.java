@@ -5,15 +5,23 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.CompletionStrategy;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
 
 /**
  * The run layer as the rest of cafesim sees it: start runs and wait for them, read, list and
- * cancel them, stream their events, drain. The HTTP routes, the command line, the benchmarks
+ * cancel them, watch their events, drain. The HTTP routes, the command line, the benchmarks
  * and the warm-up all go through this, never to the actors themselves, so each ask has one
  * timeout and one shape.
  *
@@ -38,39 +46,34 @@ public final class Runs {
   public record Limits(int keep, Duration keepFor, int keepEvents, int maxRuns, int maxDrinks,
       int maxKeptInFlight, Duration retryAfter, Run.Bounds run) {}
 
-  /** What asking to stream a run's events comes to. */
-  public sealed interface StreamAnswer {}
+  /** What asking to watch a run comes to. */
+  public sealed interface Watch {}
 
   /**
-   * The subscriber has the events so far and will get the rest as they happen: those of the
-   * run's {@code attempt}-th play.
+   * The run's updates from where the client left off: as they happen while it plays (see
+   * {@link RunWatcher}), at once if it has ended; then its report, and the end. Run it once.
    */
-  public record Live(int attempt) implements StreamAnswer {}
+  public record Watching(Source<RunWatcher.Update, NotUsed> updates) implements Watch {}
 
-  /** The run has ended: replay its report's events. */
-  public record Replay(RunReport report) implements StreamAnswer {}
-
-  public record NotStreamed(String reason) implements StreamAnswer {}
-
-  /**
-   * How long a running run's entity gets to take a subscriber before the table is asked again
-   * (the run may have just ended).
-   */
-  private static final Duration RUN_ANSWERS_WITHIN = Duration.ofMillis(500);
+  public record NotWatched(String reason) implements Watch {}
 
   private final ActorRef<Admission.Command> admission;
   private final RunTable table;
   private final Function<String, RecipientRef<RunEntity.Command>> entities;
+  private final ActorSystem<?> system;
   private final Scheduler scheduler;
   private final Duration askTimeout;
+  /** Names the watchers: each is a system actor of its own. */
+  private final AtomicLong watchers = new AtomicLong();
 
   Runs(ActorRef<Admission.Command> admission, RunTable table,
-      Function<String, RecipientRef<RunEntity.Command>> entities, Scheduler scheduler,
+      Function<String, RecipientRef<RunEntity.Command>> entities, ActorSystem<?> system,
       Duration askTimeout) {
     this.admission = admission;
     this.table = table;
     this.entities = entities;
-    this.scheduler = scheduler;
+    this.system = system;
+    this.scheduler = system.scheduler();
     this.askTimeout = askTimeout;
   }
 
@@ -121,24 +124,30 @@ public final class Runs {
   }
 
   /**
-   * Streams the run's events to {@code subscriber}: after the {@code after}-th of its
-   * {@code attempt}-th play (of another play: all of the current one); or says why not.
+   * Watches the run: its updates after the {@code after}-th event of its {@code attempt}-th
+   * play (of another play: all of the current one, after a {@link RunWatcher.Restarted}).
    */
-  public CompletionStage<StreamAnswer> stream(String runId, ActorRef<Run.Streamed> subscriber,
-      int attempt, int after) {
-    return table.find(runId).thenCompose(lookup -> {
-      if (!running(lookup)) {
-        return CompletableFuture.completedFuture(replayOrNot(lookup));
+  public CompletionStage<Watch> watch(String runId, int attempt, int after) {
+    return table.find(runId).thenApply(lookup -> {
+      if (lookup instanceof RunLookup.Missing missing) {
+        return new NotWatched(missing.reason());
       }
-      CompletionStage<Run.Subscribed> subscribed = AskPattern.ask(entities.apply(runId),
-          reply -> new RunEntity.Subscribe(subscriber, attempt, after, reply),
-          RUN_ANSWERS_WITHIN, scheduler);
-      return subscribed
-          .exceptionally(silence -> new Run.Subscribed(false, 0))
-          // It ended meanwhile: the table has it by the time the entity says so.
-          .thenCompose(answer -> answer.live()
-              ? CompletableFuture.completedFuture(new Live(answer.attempt()))
-              : table.find(runId).thenApply(Runs::replayOrNot));
+      RunReport report = ((RunLookup.Found) lookup).report();
+      if (report.status().ended()) {
+        return new Watching(Source.from(RunWatcher.replay(report, attempt, after)));
+      }
+      ActorRef<RunWatcher.Command> watcher = system.systemActorOf(
+          RunWatcher.create(runId, attempt, after, entities.apply(runId), table, askTimeout),
+          "watch-" + watchers.incrementAndGet(), Props.empty());
+      return new Watching(ActorSource.<RunWatcher.Update, RunWatcher.Command>actorRefWithBackpressure(
+              watcher, RunWatcher.Acked.INSTANCE,
+              update -> update == RunWatcher.Close.INSTANCE
+                  ? Optional.of(CompletionStrategy.draining()) : Optional.empty(),
+              update -> Optional.empty())
+          .mapMaterializedValue(client -> {
+            watcher.tell(new RunWatcher.Attach(client));
+            return NotUsed.notUsed();
+          }));
     });
   }
 
@@ -171,11 +180,4 @@ public final class Runs {
     return lookup instanceof RunLookup.Found found && !found.report().status().ended();
   }
 
-  private static StreamAnswer replayOrNot(RunLookup lookup) {
-    if (lookup instanceof RunLookup.Found found && found.report().status().ended()) {
-      return new Replay(found.report());
-    }
-    return new NotStreamed(lookup instanceof RunLookup.Missing missing ? missing.reason()
-        : "the run does not answer; try again shortly");
-  }
 }

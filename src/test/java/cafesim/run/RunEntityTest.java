@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafesim.Settings;
+import cafesim.cafe.CafeEvent;
 import cafesim.cafe.Mode;
 import cafesim.run.RunReport.Status;
 import cafesim.testing.VirtualTime;
@@ -16,6 +17,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +105,41 @@ class RunEntityTest {
     assertEquals(report, listed(), "the table has the whole report");
     assertInstanceOf(ClusterSharding.Passivate.class, shard.receiveMessage());
     journal.expectNothingPersisted(persistenceId(), Duration.ofMillis(50));
+  }
+
+  @Test
+  void aWatchedRunAnswersWithItsBacklogThenPublishesTheRestAndItsEndOnItsTopic() {
+    ActorRef<RunEntity.Command> entity = acceptedRun();
+    TestProbe<Run.Streamed> heard = testKit.createTestProbe();
+    var elsewhere = testKit.spawn(Topic.create(Run.Streamed.class, Run.topicName(runId)));
+    elsewhere.tell(Topic.subscribe(heard.getRef()));
+    TestProbe<Run.Backlog> backlog = testKit.createTestProbe();
+    entity.tell(new RunEntity.CatchUp(1, 0, 256, backlog.getRef()));
+    Run.Backlog first = backlog.receiveMessage();
+    assertTrue(first.playing());
+    assertEquals(1, first.attempt());
+    assertEquals(new Run.Released(1, 1, first.events().get(0).event()), first.events().get(0));
+    assertEquals(CafeEvent.Type.RUN_STARTED, first.events().get(0).event().type());
+    // The entity's topic and this one know each other before the run goes on.
+    TestProbe<Topic.TopicStats> stats = testKit.createTestProbe();
+    stats.awaitAssert(() -> {
+      elsewhere.tell(Topic.getTopicStats(stats.getRef()));
+      assertEquals(2, stats.expectMessageClass(Topic.TopicStats.class).topicInstanceCount());
+      return null;
+    });
+    heard.expectNoMessage(Duration.ofMillis(50));
+
+    ManualTime.get(testKit.system()).timePasses(Duration.ofSeconds(5));
+    RunReport report = ended.receiveMessage();
+    List<Run.Streamed> published = heard.receiveSeveralMessages(
+        report.events().size() - first.events().size() + 1);
+    for (int i = 0; i < published.size() - 1; i++) {
+      int seq = first.events().size() + i + 1;
+      assertEquals(new Run.Released(1, seq, report.events().get(seq - 1)), published.get(i),
+          "each event after the backlog, numbered on");
+    }
+    assertEquals(new Run.Ended(1, report.events().size(), report),
+        published.get(published.size() - 1));
   }
 
   @Test

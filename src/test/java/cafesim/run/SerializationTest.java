@@ -41,25 +41,27 @@ class SerializationTest {
   @Test
   void aRunsCommandsAnswersAndReportTravelAsJackson() {
     TestProbe<RunLookup> lookups = testKit.createTestProbe();
-    TestProbe<Run.Streamed> subscriber = testKit.createTestProbe();
-    TestProbe<Run.Subscribed> subscribed = testKit.createTestProbe();
+    TestProbe<Run.Backlog> backlogs = testKit.createTestProbe();
     TestProbe<Cancellation> cancels = testKit.createTestProbe();
     TestProbe<RunReport> reports = testKit.createTestProbe();
     TestProbe<RunEntity.Accepted> accepted = testKit.createTestProbe();
     roundTrips(new Run.GetReport(lookups.getRef()));
     roundTrips(new Run.Cancel(cancels.getRef()));
-    roundTrips(new Run.Subscribe(subscriber.getRef(), 3, subscribed.getRef()));
-    roundTrips(new Run.Subscribed(true, 2));
+    roundTrips(new Run.CatchUp(3, 256, backlogs.getRef()));
+    roundTrips(new Run.Backlog(true, 2,
+        java.util.List.of(new Run.Released(2, 1, report.events().get(0))), false, report));
+    roundTrips(Run.Backlog.notPlaying(1));
     roundTrips(new RunEntity.Accepted(report));
     roundTrips(new RunEntity.Accept(spec, trace, accepted.getRef(),
         java.util.List.of(reports.getRef(), reports.getRef())));
     roundTrips(new RunEntity.GetReport(lookups.getRef()));
-    roundTrips(new RunEntity.Subscribe(subscriber.getRef(), 2, 3, subscribed.getRef()));
+    roundTrips(new RunEntity.CatchUp(2, 3, 256, backlogs.getRef()));
     roundTrips(new RunEntity.Cancel(cancels.getRef()));
     roundTrips(RunEntity.Stop.INSTANCE);
     roundTrips(new RunEntity.TellWhenEnded(reports.getRef()));
-    roundTrips(new Run.Released(1, report.events().get(0)));
-    roundTrips(new Run.Ended(report));
+    // What the run's topic carries to other nodes.
+    roundTrips(new Run.Released(1, 1, report.events().get(0)));
+    roundTrips(new Run.Ended(1, report.events().size(), report));
     roundTrips(new RunLookup.Found(report));
     roundTrips(new RunLookup.Missing("run 'run-1' does not exist"));
     roundTrips(new Cancellation.Cancelled(report));
