@@ -21,9 +21,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * The counter: owns the baristas and the queue of waiting orders, and gives each free barista
  * the next order. Customers only talk to the cafe; baristas only to the cafe (and the event log).
  *
- * <p>The cafe closes (stops, and its baristas with it) once everyone who was expected has
+ * <p>The cafe closes (stops, and its baristas with it) once every customer of the run has
  * come, every drink has been collected and every barista is free, so no message of the run is
- * left in flight when its actors go.
+ * left in flight when its actors go. Customers may come in later than the start; those of one
+ * instant are all in line before anyone is served.
  *
  * <p>When a barista slips, it hands back every drink it had: each goes back to the queue, and
  * the one it slipped on is given up as failed after the shift's last try. Nothing ordered is
@@ -59,12 +60,21 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
       List<Order> held, double at) implements Command {}
 
   /**
-   * @param customers how many customers come in at the start: the cafe serves nobody until all
-   *     of them are in line, so who is first does not depend on which actor happened to run first
+   * From the run, before it lets {@code customers} in at one instant: the cafe serves nobody
+   * until all of them are in line, so who is first does not depend on which actor happened to
+   * run first. (The run tells this before it makes those customers, so it is always here
+   * before their {@link Arrive}.)
    */
-  public static Behavior<Command> create(Shift shift, int customers,
+  public record Expect(int customers) implements Command {}
+
+  /**
+   * @param customers how many customers the run has, all told: the cafe closes once all have
+   *     come and been served
+   * @param atStart how many of them come in at the start (see {@link Expect})
+   */
+  public static Behavior<Command> create(Shift shift, int customers, int atStart,
       ActorRef<Happening> journal) {
-    return Behaviors.setup(context -> new Cafe(context, shift, customers, journal));
+    return Behaviors.setup(context -> new Cafe(context, shift, customers, atStart, journal));
   }
 
   /** The cafe's actor name, as messages name it. */
@@ -98,18 +108,21 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   /** Drinks lost with a slipping barista that the cafe will still remake (see Shift). */
   private long remakesLeft;
 
-  /** Customers not yet in line; the doors open when this reaches 0. */
+  /** Customers not yet come in; the cafe cannot close before this is 0. */
   private int toArrive;
+  /** Customers expected at this instant and not yet in line; nobody is served meanwhile. */
+  private int atTheDoor;
   private final int baristas;
   private final ActorRef<Happening> journal;
   /** Orders placed and not yet collected. */
   private int open;
 
-  private Cafe(ActorContext<Command> context, Shift shift, int customers,
+  private Cafe(ActorContext<Command> context, Shift shift, int customers, int atStart,
       ActorRef<Happening> journal) {
     super(context);
     this.journal = journal;
     this.toArrive = customers;
+    this.atTheDoor = atStart;
     this.baristas = shift.baristas();
     this.maxTries = shift.maxTries();
     this.remakesLeft = shift.maxRemakes();
@@ -130,7 +143,12 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           arrived.orders().forEach(order -> queue.add(new Waiting(order, arrived.at())));
           open += arrived.orders().size();
           toArrive--;
+          atTheDoor--;
           return dispatch();
+        })
+        .onMessage(Expect.class, expect -> {
+          atTheDoor += expect.customers();
+          return this;
         })
         .onMessage(DrinkReady.class, ready -> {
           assigned.get(ready.barista()).remove(ready.order());
@@ -227,7 +245,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   }
 
   private Behavior<Command> dispatch() {
-    while (toArrive <= 0 && !queue.isEmpty() && !idle.isEmpty()) {
+    while (atTheDoor <= 0 && !queue.isEmpty() && !idle.isEmpty()) {
       Waiting next = queue.poll();
       Idle barista = idle.poll();
       make(barista.barista(), next.order(), Math.max(next.at(), barista.since()));

@@ -41,11 +41,20 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   /** What stands in the results for a drink the cafe gave up on. */
   public static final String FAILED = "FAILED";
 
+  /** A customer who comes in at the start. */
   public static Behavior<Command> create(
       String name, int customerNo, List<Drink> drinks, OrderStyle style, Timeline timeline,
       ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal, ActorRef<Served> reportTo) {
+    return create(name, customerNo, drinks, style, 0.0, timeline, cafe, journal, reportTo);
+  }
+
+  /** A customer who comes in, and orders, at simulated time {@code arriveAt}. */
+  public static Behavior<Command> create(
+      String name, int customerNo, List<Drink> drinks, OrderStyle style, double arriveAt,
+      Timeline timeline, ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal,
+      ActorRef<Served> reportTo) {
     return Behaviors.setup(context -> new Customer(
-        context, name, customerNo, drinks, style, timeline, cafe, journal, reportTo));
+        context, name, customerNo, drinks, style, arriveAt, timeline, cafe, journal, reportTo));
   }
 
   private final String name;
@@ -70,7 +79,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   private double servedAt;
 
   private Customer(ActorContext<Command> context, String name, int customerNo, List<Drink> drinks,
-      OrderStyle style, Timeline timeline, ActorRef<Cafe.Command> cafe,
+      OrderStyle style, double arriveAt, Timeline timeline, ActorRef<Cafe.Command> cafe,
       ActorRef<Happening> journal, ActorRef<Served> reportTo) {
     super(context);
     this.name = name;
@@ -87,11 +96,11 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     int first = style == OrderStyle.TOGETHER ? drinks.size() : 1;
     List<Order> orders = new ArrayList<>(first);
     for (int i = 0; i < first; i++) {
-      orders.add(order(i, 0.0));
+      orders.add(order(i, arriveAt));
     }
-    var arrive = new Cafe.Arrive(orders, 0.0);
-    journal.tell(new Message(0.0, actorName, Cafe.NAME, Message.ARRIVE, name, null, customerNo,
-        null));
+    var arrive = new Cafe.Arrive(orders, arriveAt);
+    journal.tell(new Message(arriveAt, actorName, Cafe.NAME, Message.ARRIVE, name, null,
+        customerNo, null));
     cafe.tell(arrive);
   }
 

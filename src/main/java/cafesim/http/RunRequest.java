@@ -33,8 +33,12 @@ public record RunRequest(
     List<CustomerRequest> customers,
     JsonNode seed) {
 
-  /** One customer of a custom run; {@code order} is "together" (default) or "one-by-one". */
-  public record CustomerRequest(String name, List<String> drinks, String order) {}
+  /**
+   * One customer of a custom run; {@code order} is "together" (default) or "one-by-one";
+   * {@code arriveAtSeconds} when it comes in, in simulated seconds (default 0).
+   */
+  public record CustomerRequest(String name, List<String> drinks, String order,
+      Double arriveAtSeconds) {}
 
   private static final String MODES = "sync, async";
 
@@ -218,7 +222,14 @@ public record RunRequest(
             + ".drinks' has " + quote(drink) + ", which is not on the menu; allowed: "
             + menu.names())));
       }
-      specs.add(new CustomerSpec(name, drinks, style));
+      double arrive = c.arriveAtSeconds() == null ? 0 : c.arriveAtSeconds();
+      if (!(arrive >= 0 && Double.isFinite(arrive))) {
+        throw Failure.badRequest(field + ".arriveAtSeconds", "field '" + field
+            + ".arriveAtSeconds' is " + number(arrive) + "; allowed: 0 or more (simulated seconds"
+            + " after the run starts)");
+      }
+      // + 0.0: a -0 sent is the start, like 0.
+      specs.add(new CustomerSpec(name, drinks, style, arrive + 0.0));
     }
     return specs;
   }

@@ -14,9 +14,11 @@ import cafesim.run.RunReport.Status;
 import cafesim.run.RunSpec.CustomerSpec;
 import cafesim.run.RunReport.Lag;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import net.logstash.logback.marker.LogstashMarker;
 import net.logstash.logback.marker.Markers;
@@ -104,6 +106,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
 
   private record CustomerServed(Customer.Served served) implements Command {}
 
+  /** The next instant customers come in at has come (the doorbell: one timer at a time). */
+  private enum Doorbell implements Command { RING }
+
   /**
    * What a run may take: it keeps (and logs) at most {@code maxKept} events and messages for its
    * report and counts the rest, and it ends FAILED ("timeout") if it is still going after
@@ -179,6 +184,12 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private final boolean full;
   /** Wall seconds the run took to open its cafe and let all its customers in. */
   private final double setupSeconds;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<Cafe.Command> cafe;
+  private final ActorRef<Happening> journaled;
+  private final ActorRef<Customer.Served> reportTo;
+  /** Customers still to come in, by instant: their numbers in the run (from 0). */
+  private final TreeMap<Double, List<Integer>> comingIn = new TreeMap<>();
   /** Where the baristas' chances of slipping start: in the log, so a run can be replayed. */
   private final long seed;
   /** Set when the last customer is served; the run stops once its cafe has closed. */
@@ -209,28 +220,27 @@ public final class Run extends AbstractBehavior<Run.Command> {
     this.seed = spec.seed();
 
     journal.record(CafeEvent.ofRun(0.0, Type.RUN_STARTED), setup());
-    // At SUMMARY level the actors report as always, to a sink: same code, nothing kept.
-    ActorRef<Happening> journaled = full
+    this.journaled = full
         ? context.messageAdapter(Happening.class, Journaled::new)
         : context.getSystem().ignoreRef();
-    ActorRef<Customer.Served> reportTo =
-        context.messageAdapter(Customer.Served.class, CustomerServed::new);
+    this.reportTo = context.messageAdapter(Customer.Served.class, CustomerServed::new);
+    this.timers = timers;
     Shift shift = new Shift(spec.mode(), spec.baristas(), spec.machines(), timeline,
         spec.faults().failureRate(), spec.faults().maxTries(), seed,
         (long) spec.drinks() * REMAKES_PER_DRINK);
-    ActorRef<Cafe.Command> cafe = context.spawn(
-        Cafe.create(shift, spec.customers().size(), journaled), Cafe.NAME, CAFE_DISPATCHER);
-    context.watch(cafe);
     for (int i = 0; i < spec.customers().size(); i++) {
-      CustomerSpec c = spec.customers().get(i);
+      comingIn.computeIfAbsent(spec.customers().get(i).arriveAtSeconds(), at -> new ArrayList<>())
+          .add(i);
       if (full) {
-        customers[i] = CustomerResult.waiting(c.name());
+        customers[i] = CustomerResult.waiting(spec.customers().get(i).name());
       }
-      context.spawn(
-          Customer.create(c.name(), i + 1, c.drinks(), c.order(), timeline, cafe, journaled,
-              reportTo),
-          Message.customerActor(i + 1), CAFE_DISPATCHER);
     }
+    List<Integer> atStart = comingIn.getOrDefault(0.0, List.of());
+    this.cafe = context.spawn(
+        Cafe.create(shift, spec.customers().size(), atStart.size(), journaled), Cafe.NAME,
+        CAFE_DISPATCHER);
+    context.watch(cafe);
+    letIn(comingIn.remove(0.0) != null ? Map.entry(0.0, atStart) : null);
     this.setupSeconds = timeline.wallSeconds();
   }
 
@@ -242,6 +252,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
           return this;
         })
         .onMessage(CustomerServed.class, this::onServed)
+        .onMessage(Doorbell.class, ring -> {
+          letIn(comingIn.pollFirstEntry());
+          return this;
+        })
         .onMessage(GetReport.class, get -> {
           get.replyTo().tell(new RunLookup.Found(
               finalReport != null ? finalReport : report(Status.RUNNING, null)));
@@ -263,6 +277,28 @@ public final class Run extends AbstractBehavior<Run.Command> {
         })
         .onSignal(Terminated.class, this::onCafeClosed)
         .build();
+  }
+
+  /**
+   * Lets in the customers of one instant (the cafe expects them all before serving anyone),
+   * then sets the doorbell for the next: an arrival is a scheduled message on the run's
+   * timeline, like every wait.
+   */
+  private void letIn(Map.Entry<Double, List<Integer>> arriving) {
+    if (arriving != null) {
+      double at = arriving.getKey();
+      if (at > 0) {
+        cafe.tell(new Cafe.Expect(arriving.getValue().size()));
+      }
+      for (int i : arriving.getValue()) {
+        CustomerSpec c = spec.customers().get(i);
+        getContext().spawn(Customer.create(c.name(), i + 1, c.drinks(), c.order(), at, timeline,
+            cafe, journaled, reportTo), Message.customerActor(i + 1), CAFE_DISPATCHER);
+      }
+    }
+    if (!comingIn.isEmpty()) {
+      timers.startSingleTimer(Doorbell.RING, timeline.until(comingIn.firstKey()));
+    }
   }
 
   private Behavior<Command> onServed(CustomerServed message) {

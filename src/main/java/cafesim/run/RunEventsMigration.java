@@ -1,22 +1,33 @@
 package cafesim.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.pekko.serialization.jackson.JacksonMigration;
 
 /**
  * The version of the run journal's events ({@link RunEntity.Event}), written with each one:
  * when their shape changes, bump {@link #currentVersion} and turn older JSON into the new
- * shape in {@link #transform}, so runs stored before still replay. Version 1 is the first.
+ * shape in {@link #transform}, so runs stored before still replay.
+ *
+ * <ol>
+ *   <li>The first.
+ *   <li>A customer of a run's spec has {@code arriveAtSeconds}: the customers of version 1 all
+ *       came in at the start (0).
+ * </ol>
  */
 public final class RunEventsMigration extends JacksonMigration {
 
   @Override
   public int currentVersion() {
-    return 1;
+    return 2;
   }
 
   @Override
   public JsonNode transform(int fromVersion, JsonNode json) {
+    if (fromVersion < 2 && RunEntity.RunAccepted.NAME.equals(json.path("event").asText())) {
+      json.path("spec").path("customers").forEach(customer ->
+          ((ObjectNode) customer).put("arriveAtSeconds", 0.0));
+    }
     return json;
   }
 }

@@ -81,17 +81,28 @@ public record RunSpec(
   }
 
   /**
-   * An upper bound on the run's simulated length: every drink one after another. No barista
-   * idles while an order waits, so the run cannot take longer.
+   * An upper bound on the run's simulated length: every drink one after another, after the
+   * last customer has come in. No barista idles while an order waits, so the run cannot take
+   * longer.
    */
   public double longestSeconds() {
-    return customers.stream().flatMap(c -> c.drinks().stream())
-        .mapToDouble(d -> d.brewSeconds() + d.handsOnSeconds()).sum();
+    return customers.stream().mapToDouble(CustomerSpec::arriveAtSeconds).max().orElse(0)
+        + customers.stream().flatMap(c -> c.drinks().stream())
+            .mapToDouble(d -> d.brewSeconds() + d.handsOnSeconds()).sum();
   }
 
-  public record CustomerSpec(String name, List<Drink> drinks, OrderStyle order) {
+  /**
+   * @param arriveAtSeconds when the customer comes in, on the run's timeline (0: at the start)
+   */
+  public record CustomerSpec(String name, List<Drink> drinks, OrderStyle order,
+      double arriveAtSeconds) {
     public CustomerSpec {
       drinks = List.copyOf(drinks);
+    }
+
+    /** A customer who is there when the cafe opens. */
+    public CustomerSpec(String name, List<Drink> drinks, OrderStyle order) {
+      this(name, drinks, order, 0.0);
     }
   }
 }

@@ -84,7 +84,7 @@ class SerializationTest {
 
   /**
    * The journal's format is named, not class-named: what a run wrote yesterday must read today,
-   * whatever the classes are called. The bytes here are the stored format, version 1.
+   * whatever the classes are called. The bytes here are the stored format, versions 1 and 2.
    */
   @Test
   void theJournalStoresNamedJsonWithoutClassNames() throws Exception {
@@ -99,14 +99,18 @@ class SerializationTest {
     assertEquals("{\"event\":\"run-resumed\",\"attempt\":2}",
         new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
 
-    // As written by the first version: it must read back, and be written the same today.
-    byte[] stored = getClass().getResourceAsStream("/journal/run-accepted-v1.json").readAllBytes();
+    // As written by each version: it must read back; today's is written the same.
     RunEntity.RunAccepted expected = new RunEntity.RunAccepted(Scenarios.find("americano-latte")
         .orElseThrow().toSpec(Settings.from(VirtualTime.config()).menu(), Mode.SYNC, 10, 1, 0)
         .withSeed(42), new TraceContext("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
         null));
-    assertEquals(expected, serialization.deserialize(stored, 7401, manifest).get());
-    assertEquals(new String(stored, java.nio.charset.StandardCharsets.UTF_8),
+    assertEquals("#2", manifest, "the version is in the manifest");
+    byte[] v1 = getClass().getResourceAsStream("/journal/run-accepted-v1.json").readAllBytes();
+    assertEquals(expected, serialization.deserialize(v1, 7401, "").get(),
+        "version 1 (no version in its manifest): everyone came in at the start");
+    byte[] v2 = getClass().getResourceAsStream("/journal/run-accepted-v2.json").readAllBytes();
+    assertEquals(expected, serialization.deserialize(v2, 7401, manifest).get());
+    assertEquals(new String(v2, java.nio.charset.StandardCharsets.UTF_8).strip(),
         new String(serialization.serialize(expected).get(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
