@@ -30,7 +30,8 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
 
   /** @param maxDuration the longest a run may take by the wall clock */
   public record Runs(double defaultSpeed, double maxSpeed, int defaultBaristas, int maxBaristas,
-      int defaultMachines, int maxCustomers, int maxDrinksPerCustomer, Duration maxDuration,
+      int defaultMachines, int maxCustomers, int maxDrinksPerCustomer, int maxArrivals,
+      Duration maxDuration,
       cafesim.run.Runs.Limits limits) {}
 
   public static Config loadConfig() {
@@ -94,7 +95,8 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
         new Runs(runs.getDouble("default-speed"), runs.getDouble("max-speed"),
             runs.getInt("default-baristas"), runs.getInt("max-baristas"),
             runs.getInt("default-machines"), runs.getInt("max-customers"),
-            runs.getInt("max-drinks-per-customer"), runs.getDuration("max-duration"),
+            runs.getInt("max-drinks-per-customer"), runs.getInt("max-arrivals"),
+            runs.getDuration("max-duration"),
             new cafesim.run.Runs.Limits(runs.getInt("keep"), runs.getDuration("keep-for"),
                 runs.getInt("keep-events"), runs.getInt("max-in-flight"),
                 runs.getInt("max-drinks-in-flight"), runs.getInt("max-kept-events-in-flight"),

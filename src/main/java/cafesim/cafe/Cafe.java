@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The counter: owns the baristas and the queue of waiting orders, and gives each free barista
@@ -39,8 +40,11 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
 
   public sealed interface Command {}
 
-  /** From a customer coming in: what it orders on arrival at simulated time {@code at}. */
-  public record Arrive(List<Order> orders, double at) implements Command {}
+  /**
+   * From a customer coming in: what it orders on arrival at simulated time {@code at}, and how
+   * long it waits for the first of it to be started ({@code patience}; null: for ever).
+   */
+  public record Arrive(List<Order> orders, double at, Double patience) implements Command {}
 
   /** From a customer: the drink was taken; {@code next} is ordered at the counter, if any. */
   public record Collected(Order order, Optional<Order> next, double at) implements Command {}
@@ -74,8 +78,18 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
    */
   public static Behavior<Command> create(Shift shift, int customers, int atStart,
       ActorRef<Happening> journal) {
-    return Behaviors.setup(context -> new Cafe(context, shift, customers, atStart, journal));
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new Cafe(context, timers, shift, customers, atStart, journal)));
   }
+
+  /** The earliest patience the cafe keeps an eye on may have run out. */
+  private enum PatienceAlarm implements Command { RING }
+
+  /**
+   * How long after a patience runs out, by the wall clock, the cafe looks: a barista free at
+   * that very instant may still be on its way, and a start at that instant wins.
+   */
+  static final java.time.Duration PATIENCE_GRACE = java.time.Duration.ofMillis(20);
 
   /** The cafe's actor name, as messages name it. */
   public static final String NAME = "cafe";
@@ -83,6 +97,10 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private record Waiting(Order order, double at) {}
 
   private record Idle(ActorRef<Barista.Command> barista, double since) {}
+
+  /** A customer none of whose drinks has been started yet, and when its patience runs out. */
+  private record Impatient(int customerNo, String name, ActorRef<Customer.Command> customer,
+      double until) {}
 
   /** Earliest first; orders of the same instant in customer and drink order. */
   private final PriorityQueue<Waiting> queue = new PriorityQueue<>((a, b) -> {
@@ -116,10 +134,20 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private final ActorRef<Happening> journal;
   /** Orders placed and not yet collected. */
   private int open;
+  private final TimerScheduler<Command> timers;
+  private final Timeline timeline;
+  /** Customers with a patience, until their first drink is started; by number. */
+  private final Map<Integer, Impatient> impatient = new HashMap<>();
+  /** The same, soonest out of patience first. */
+  private final PriorityQueue<Impatient> patienceRunsOut =
+      new PriorityQueue<>(java.util.Comparator.comparingDouble(Impatient::until)
+          .thenComparingInt(Impatient::customerNo));
 
-  private Cafe(ActorContext<Command> context, Shift shift, int customers, int atStart,
-      ActorRef<Happening> journal) {
+  private Cafe(ActorContext<Command> context, TimerScheduler<Command> timers, Shift shift,
+      int customers, int atStart, ActorRef<Happening> journal) {
     super(context);
+    this.timers = timers;
+    this.timeline = shift.timeline();
     this.journal = journal;
     this.toArrive = customers;
     this.atTheDoor = atStart;
@@ -142,6 +170,14 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         .onMessage(Arrive.class, arrived -> {
           arrived.orders().forEach(order -> queue.add(new Waiting(order, arrived.at())));
           open += arrived.orders().size();
+          if (arrived.patience() != null && !arrived.orders().isEmpty()) {
+            Order first = arrived.orders().get(0);
+            Impatient waiting = new Impatient(first.customerNo(), first.customerName(),
+                first.customer(), arrived.at() + arrived.patience());
+            impatient.put(waiting.customerNo(), waiting);
+            patienceRunsOut.add(waiting);
+            setPatienceAlarm();
+          }
           toArrive--;
           atTheDoor--;
           return dispatch();
@@ -171,6 +207,16 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           return dispatch();
         })
         .onMessage(Collected.class, this::onCollected)
+        .onMessage(PatienceAlarm.class, ring -> {
+          // Due now (and anyone else due by then): the instant is the earliest patience's.
+          Impatient due = patienceRunsOut.peek();
+          while (due != null && timeline.until(due.until()).isZero()) {
+            renege(patienceRunsOut.poll());
+            due = patienceRunsOut.peek();
+          }
+          setPatienceAlarm();
+          return dispatch();
+        })
         .build();
   }
 
@@ -230,6 +276,29 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     return dispatch();
   }
 
+  /** The customer leaves at the instant its patience ran out; its orders leave the queue. */
+  private void renege(Impatient gone) {
+    impatient.remove(gone.customerNo());
+    int before = queue.size();
+    queue.removeIf(w -> w.order().customerNo() == gone.customerNo());
+    open -= before - queue.size();
+    journal.tell(CafeEvent.ofCustomer(gone.until(), CafeEvent.Type.CUSTOMER_RENEGED, gone.name(),
+        gone.customerNo()));
+    journal.tell(new Message(gone.until(), NAME, Message.customerActor(gone.customerNo()),
+        Message.RENEGED, gone.name(), null, gone.customerNo(), null));
+    gone.customer().tell(new Customer.Reneged(gone.until()));
+  }
+
+  /** One alarm, for the soonest patience to run out (a little after, see PATIENCE_GRACE). */
+  private void setPatienceAlarm() {
+    if (patienceRunsOut.isEmpty()) {
+      timers.cancel(PatienceAlarm.RING);
+    } else {
+      timers.startSingleTimer(PatienceAlarm.RING,
+          timeline.until(patienceRunsOut.peek().until(), PATIENCE_GRACE));
+    }
+  }
+
   private void serve(Customer.Serve serve) {
     Order order = serve.order();
     journal.tell(Message.about(serve.at(), NAME, Message.customerActor(order.customerNo()),
@@ -238,6 +307,10 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   }
 
   private void make(ActorRef<Barista.Command> barista, Order order, double at) {
+    Impatient started = impatient.remove(order.customerNo());
+    if (started != null) {
+      patienceRunsOut.remove(started);
+    }
     assigned.get(barista).add(order);
     var make = new Barista.Make(order, at, attempts.merge(order, 1, Integer::sum));
     journal.tell(Message.about(at, NAME, barista.path().name(), Message.MAKE, order));
@@ -246,9 +319,20 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
 
   private Behavior<Command> dispatch() {
     while (atTheDoor <= 0 && !queue.isEmpty() && !idle.isEmpty()) {
-      Waiting next = queue.poll();
-      Idle barista = idle.poll();
-      make(barista.barista(), next.order(), Math.max(next.at(), barista.since()));
+      Waiting next = queue.peek();
+      Idle barista = idle.peek();
+      double startAt = Math.max(next.at(), barista.since());
+      Impatient waiting = impatient.get(next.order().customerNo());
+      if (waiting != null && waiting.until() < startAt) {
+        // Its patience ran out before this start could be: it has left (a start at that very
+        // instant would have won).
+        patienceRunsOut.remove(waiting);
+        renege(waiting);
+        continue;
+      }
+      queue.poll();
+      idle.poll();
+      make(barista.barista(), next.order(), startAt);
     }
     boolean done = toArrive <= 0 && open == 0 && idle.size() == baristas;
     return done ? Behaviors.stopped() : this;

@@ -36,11 +36,16 @@ public record CafeEvent(
     CUSTOMER_SERVED(4),
     ORDER_PLACED(5),
     DRINK_STARTED(6),
-    RUN_COMPLETED(7),
+    /**
+     * A customer whose patience ran out before any of its drinks was started left; its orders
+     * left the queue. A start at that very instant comes first, and wins.
+     */
+    CUSTOMER_RENEGED(7),
+    RUN_COMPLETED(8),
     /** The run ended before every customer was served (see the reason). */
-    RUN_FAILED(7),
+    RUN_FAILED(8),
     /** A caller cancelled the run (DELETE /runs/{id}) before every customer was served. */
-    RUN_CANCELLED(7);
+    RUN_CANCELLED(8);
 
     /**
      * Within one instant a cause always has a lower rank than its effect: a drink is ready (or

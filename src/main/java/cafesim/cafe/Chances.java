@@ -14,10 +14,23 @@ public record Chances(long seed) {
   /** The steps of a drink a barista may slip at the end of. */
   public enum Step { HANDS_ON, BREWING }
 
+  /** What else a run draws for, besides slips: each kind keys its draws apart. */
+  public enum Purpose { ARRIVAL_GAP, DRINK_CHOICE }
+
   /** A number in [0, 1) for this step of this attempt at this drink: the same every time. */
   public double draw(Order order, int attempt, Step step) {
+    return draw(order.customerNo(), order.drinkNo(), attempt, step.ordinal());
+  }
+
+  /** A number in [0, 1) for {@code purpose} of the {@code n}-th of its kind ({@code k}-th part). */
+  public double draw(Purpose purpose, long n, long k) {
+    // Five parts: never the key of a slip, which has four.
+    return draw(-1 - purpose.ordinal(), n, k, 0, 0);
+  }
+
+  private double draw(long... parts) {
     long key = seed;
-    for (long part : new long[] {order.customerNo(), order.drinkNo(), attempt, step.ordinal()}) {
+    for (long part : parts) {
       key = key * 0x9E3779B97F4A7C15L + part;
     }
     // SplittableRandom scrambles its seed (a 64-bit mix), so nearby keys draw unrelated numbers.

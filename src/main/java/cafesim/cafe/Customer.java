@@ -28,12 +28,39 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   public record Serve(Order order, double at, Optional<String> failure) implements Command {}
 
   /**
-   * To whoever started the customer: everything ordered has come, at simulated time {@code at}
-   * on the run's timeline; {@code measuredSeconds} is when that happened by the wall clock, and
+   * From the cafe: this customer's patience ran out at {@code at} before any of its drinks was
+   * started; its orders have left the queue.
+   */
+  public record Reneged(double at) implements Command {}
+
+  /** What a customer tells whoever started it when it is done: served, or gone. */
+  public sealed interface Outcome {}
+
+  /**
+   * Everything ordered has come, at simulated time {@code at} on the run's timeline;
+   * {@code measuredSeconds} is when that happened by the wall clock, and
    * {@code worstLagMillis} the longest any of its drinks reached it after its instant (wall ms).
    */
   public record Served(String name, int customerNo, List<String> results,
-      List<FailedDrink> failures, double at, double measuredSeconds, double worstLagMillis) {}
+      List<FailedDrink> failures, double at, double measuredSeconds, double worstLagMillis)
+      implements Outcome {}
+
+  /** It left at {@code at}, unserved: its patience ran out. */
+  public record Left(String name, int customerNo, double at) implements Outcome {}
+
+  /**
+   * Who comes in, when, and for what.
+   *
+   * @param customerNo its number in the run, from 1
+   * @param arriveAt when it comes in and orders, in simulated seconds
+   * @param patience how long it waits for its first drink to be started; null: for ever
+   */
+  public record Visit(String name, int customerNo, List<Drink> drinks, OrderStyle style,
+      double arriveAt, Double patience) {
+    public Visit {
+      drinks = List.copyOf(drinks);
+    }
+  }
 
   /** A drink the cafe gave up on: its place in the order, and why. */
   public record FailedDrink(int drinkNo, String drink, String reason) {}
@@ -41,20 +68,22 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   /** What stands in the results for a drink the cafe gave up on. */
   public static final String FAILED = "FAILED";
 
-  /** A customer who comes in at the start. */
+  /** A customer who comes in at the start and waits as long as it takes. */
   public static Behavior<Command> create(
       String name, int customerNo, List<Drink> drinks, OrderStyle style, Timeline timeline,
-      ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal, ActorRef<Served> reportTo) {
-    return create(name, customerNo, drinks, style, 0.0, timeline, cafe, journal, reportTo);
+      ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal, ActorRef<Outcome> reportTo) {
+    return create(new Visit(name, customerNo, drinks, style, 0.0, null), timeline, cafe, journal,
+        reportTo);
   }
 
-  /** A customer who comes in, and orders, at simulated time {@code arriveAt}. */
-  public static Behavior<Command> create(
-      String name, int customerNo, List<Drink> drinks, OrderStyle style, double arriveAt,
-      Timeline timeline, ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal,
-      ActorRef<Served> reportTo) {
-    return Behaviors.setup(context -> new Customer(
-        context, name, customerNo, drinks, style, arriveAt, timeline, cafe, journal, reportTo));
+  /**
+   * A customer who comes in, and orders, as {@code visit} says. One who came in after the
+   * start leaves once done, so a day of arrivals never holds a day of customers.
+   */
+  public static Behavior<Command> create(Visit visit, Timeline timeline,
+      ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal, ActorRef<Outcome> reportTo) {
+    return Behaviors.setup(context -> new Customer(context, visit, timeline, cafe, journal,
+        reportTo));
   }
 
   private final String name;
@@ -65,7 +94,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   private final ActorRef<Cafe.Command> cafe;
   private final ActorRef<Happening> journal;
   private final String actorName;
-  private final ActorRef<Served> reportTo;
+  private final ActorRef<Outcome> reportTo;
+  /** Whether it stays, idle, until the cafe closes (a crowd at the start) or goes when done. */
+  private final boolean leavesWhenDone;
   private final String[] results;
   private final List<FailedDrink> failures = new ArrayList<>();
   private int collected;
@@ -78,14 +109,15 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
    */
   private double servedAt;
 
-  private Customer(ActorContext<Command> context, String name, int customerNo, List<Drink> drinks,
-      OrderStyle style, double arriveAt, Timeline timeline, ActorRef<Cafe.Command> cafe,
-      ActorRef<Happening> journal, ActorRef<Served> reportTo) {
+  private Customer(ActorContext<Command> context, Visit visit, Timeline timeline,
+      ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal, ActorRef<Outcome> reportTo) {
     super(context);
-    this.name = name;
-    this.customerNo = customerNo;
-    this.drinks = List.copyOf(drinks);
-    this.style = style;
+    this.name = visit.name();
+    this.customerNo = visit.customerNo();
+    this.drinks = visit.drinks();
+    this.style = visit.style();
+    this.leavesWhenDone = visit.arriveAt() > 0;
+    double arriveAt = visit.arriveAt();
     this.timeline = timeline;
     this.cafe = cafe;
     this.journal = journal;
@@ -98,7 +130,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     for (int i = 0; i < first; i++) {
       orders.add(order(i, arriveAt));
     }
-    var arrive = new Cafe.Arrive(orders, arriveAt);
+    var arrive = new Cafe.Arrive(orders, arriveAt, visit.patience());
     journal.tell(new Message(arriveAt, actorName, Cafe.NAME, Message.ARRIVE, name, null,
         customerNo, null));
     cafe.tell(arrive);
@@ -106,7 +138,13 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder().onMessage(Serve.class, this::onServe).build();
+    return newReceiveBuilder()
+        .onMessage(Serve.class, this::onServe)
+        .onMessage(Reneged.class, reneged -> {
+          reportTo.tell(new Left(name, customerNo, reneged.at()));
+          return Behaviors.stopped();
+        })
+        .build();
   }
 
   private Behavior<Command> onServe(Serve serve) {
@@ -130,9 +168,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     journal.tell(CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));
     reportTo.tell(new Served(name, customerNo, Arrays.asList(results), List.copyOf(failures),
         servedAt, measured, worstLagMillis));
-    // Served: the customer stays, idle, until the cafe closes and the run stops its actors
-    // together; a crowd stopping one by one would make the run's bookkeeping the bottleneck.
-    return Behaviors.empty();
+    // A crowd at the start stays, idle, until the cafe closes and the run stops its actors
+    // together: a crowd stopping one by one would make the run's bookkeeping the bottleneck.
+    return leavesWhenDone ? Behaviors.stopped() : Behaviors.empty();
   }
 
   /** Creates the order for drinks[index] and logs it as placed. */

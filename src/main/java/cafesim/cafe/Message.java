@@ -32,6 +32,7 @@ public record Message(
   public static final String BARISTA_FAILED = "BaristaFailed";
   public static final String SERVE = "Serve";
   public static final String COLLECTED = "Collected";
+  public static final String RENEGED = "Reneged";
 
   /** A message about one order. */
   public static Message about(double at, String from, String to, String type, Order order) {

@@ -5,6 +5,7 @@ import cafesim.cafe.Drink;
 import cafesim.cafe.Menu;
 import cafesim.cafe.Mode;
 import cafesim.cafe.OrderStyle;
+import cafesim.run.Arrivals;
 import cafesim.run.RunSpec;
 import cafesim.run.RunSpec.CustomerSpec;
 import cafesim.run.Scenario;
@@ -31,6 +32,7 @@ public record RunRequest(
     Integer machines,
     Double failureRate,
     List<CustomerRequest> customers,
+    ArrivalsRequest arrivals,
     JsonNode seed) {
 
   /**
@@ -38,7 +40,18 @@ public record RunRequest(
    * {@code arriveAtSeconds} when it comes in, in simulated seconds (default 0).
    */
   public record CustomerRequest(String name, List<String> drinks, String order,
-      Double arriveAtSeconds) {}
+      Double arriveAtSeconds, Double patienceSeconds) {}
+
+  /**
+   * Guests the run makes up: {@code count} of them, coming in by {@code process} ("poisson",
+   * the default; "uniform"; "at-once") at {@code perSecond}, each ordering
+   * {@code drinksPerCustomer} (default 1) of {@code drinks}, by {@code weights} if given.
+   */
+  public record ArrivalsRequest(Integer count, String process, Double perSecond,
+      List<String> drinks, List<Double> weights, Integer drinksPerCustomer,
+      Double patienceSeconds) {}
+
+  private static final String PROCESSES = "poisson, uniform, at-once";
 
   private static final String MODES = "sync, async";
 
@@ -58,6 +71,14 @@ public record RunRequest(
     }
     RunSpec spec = toSpec(settings.menu(), settings.runs(), chosen)
         .withFaults(new RunSpec.Faults(rate, settings.faults().maxTries()));
+    int maxDrinks = settings.runs().limits().maxDrinks();
+    if (spec.arrivals() != null && (long) spec.drinks() > maxDrinks) {
+      // More than all runs together may have in flight: it could never start.
+      throw Failure.badRequest("arrivals.count", "this run orders " + spec.drinks()
+          + " drinks, and at most " + maxDrinks + " may be in flight"
+          + " (cafesim.runs.max-drinks-in-flight): lower 'arrivals.count' or"
+          + " 'arrivals.drinksPerCustomer'");
+    }
     Duration longest = Duration.ofNanos(Math.round(
         Math.min(spec.longestSeconds() / spec.speed(), Long.MAX_VALUE / 2e9) * 1e9));
     Duration maxDuration = settings.runs().maxDuration();
@@ -92,16 +113,21 @@ public record RunRequest(
     if (scenario != null && customers != null) {
       throw Failure.badRequest("customers", "give either 'scenario' or 'customers', not both");
     }
+    if (scenario != null && arrivals != null) {
+      throw Failure.badRequest("arrivals", "give either 'scenario' or 'arrivals', not both");
+    }
     if (scenario != null) {
       Scenario found = Scenarios.find(scenario).orElseThrow(() -> Failure.notFound("scenario",
           "scenario " + quote(scenario) + " does not exist; scenarios: " + Scenarios.names()));
       return found.toSpec(menu, chosen, s, b, m);
     }
-    if (customers == null) {
-      throw Failure.badRequest("scenario", "field 'scenario' or 'customers' is required; scenarios: "
-          + Scenarios.names());
+    if (customers == null && arrivals == null) {
+      throw Failure.badRequest("scenario", "field 'scenario', 'customers' or 'arrivals' is"
+          + " required; scenarios: " + Scenarios.names());
     }
-    return new RunSpec(null, chosen, s, b, m, customers(menu, limits), null);
+    return new RunSpec(null, chosen, s, b, m,
+        customers == null ? List.of() : customers(menu, limits), null)
+        .withArrivals(arrivals == null ? null : arrivals(menu, limits));
   }
 
   /** The largest integer a JSON number carries exactly to every client (JavaScript's). */
@@ -211,17 +237,7 @@ public record RunRequest(
         throw Failure.badRequest(field + ".drinks", "field '" + field + ".drinks' needs 1 to "
             + limits.maxDrinksPerCustomer() + " drinks from the menu: " + menu.names());
       }
-      List<Drink> drinks = new ArrayList<>();
-      for (int d = 0; d < c.drinks().size(); d++) {
-        String drink = c.drinks().get(d);
-        String at = field + ".drinks[" + d + "]";
-        if (drink == null) {
-          throw Failure.badRequest(at, "field '" + at + "' is null; allowed: " + menu.names());
-        }
-        drinks.add(menu.find(drink).orElseThrow(() -> Failure.badRequest(at, "field '" + field
-            + ".drinks' has " + quote(drink) + ", which is not on the menu; allowed: "
-            + menu.names())));
-      }
+      List<Drink> drinks = drinks(menu, c.drinks(), field + ".drinks");
       double arrive = c.arriveAtSeconds() == null ? 0 : c.arriveAtSeconds();
       if (!(arrive >= 0 && Double.isFinite(arrive))) {
         throw Failure.badRequest(field + ".arriveAtSeconds", "field '" + field
@@ -229,8 +245,89 @@ public record RunRequest(
             + " after the run starts)");
       }
       // + 0.0: a -0 sent is the start, like 0.
-      specs.add(new CustomerSpec(name, drinks, style, arrive + 0.0));
+      specs.add(new CustomerSpec(name, drinks, style, arrive + 0.0,
+          patience(c.patienceSeconds(), field + ".patienceSeconds")));
     }
     return specs;
+  }
+
+  /** Names from the menu, each checked. */
+  private static List<Drink> drinks(Menu menu, List<String> names, String field) {
+    List<Drink> drinks = new ArrayList<>();
+    for (int d = 0; d < names.size(); d++) {
+      String drink = names.get(d);
+      String at = field + "[" + d + "]";
+      if (drink == null) {
+        throw Failure.badRequest(at, "field '" + at + "' is null; allowed: " + menu.names());
+      }
+      drinks.add(menu.find(drink).orElseThrow(() -> Failure.badRequest(at, "field '" + field
+          + "' has " + quote(drink) + ", which is not on the menu; allowed: " + menu.names())));
+    }
+    return drinks;
+  }
+
+  /** A patience: none, or a positive number of seconds. */
+  private static Double patience(Double given, String field) {
+    if (given != null && !(given > 0 && Double.isFinite(given))) {
+      throw Failure.badRequest(field, "field '" + field + "' is " + number(given)
+          + "; allowed: more than 0 (simulated seconds a customer waits for its first drink to"
+          + " be started), or leave it out to wait for ever");
+    }
+    return given;
+  }
+
+  private Arrivals arrivals(Menu menu, Settings.Runs limits) {
+    ArrivalsRequest a = arrivals;
+    if (a.count() == null || a.count() < 1 || a.count() > limits.maxArrivals()) {
+      throw Failure.badRequest("arrivals.count", "field 'arrivals.count' is "
+          + (a.count() == null ? "missing" : a.count()) + "; allowed: 1 to "
+          + limits.maxArrivals() + " (cafesim.runs.max-arrivals)");
+    }
+    Arrivals.Process process = a.process() == null ? Arrivals.Process.POISSON
+        : Arrivals.Process.parse(a.process()).orElseThrow(() -> Failure.badRequest(
+            "arrivals.process", "field 'arrivals.process' is " + quote(a.process())
+                + "; allowed values: " + PROCESSES));
+    double perSecond = 0;
+    if (process != Arrivals.Process.AT_ONCE) {
+      if (a.perSecond() == null || !(a.perSecond() > 0 && a.perSecond() <= 1e6)) {
+        throw Failure.badRequest("arrivals.perSecond", "field 'arrivals.perSecond' is "
+            + (a.perSecond() == null ? "missing" : number(a.perSecond())) + "; allowed: more"
+            + " than 0, at most 1000000 (guests a second, on average, for " + process.label()
+            + ")");
+      }
+      perSecond = a.perSecond();
+    }
+    if (a.drinks() == null || a.drinks().isEmpty()) {
+      throw Failure.badRequest("arrivals.drinks", "field 'arrivals.drinks' needs 1 or more"
+          + " drinks from the menu: " + menu.names());
+    }
+    List<Drink> drinks = drinks(menu, a.drinks(), "arrivals.drinks");
+    if (a.weights() != null) {
+      if (a.weights().size() != drinks.size()) {
+        throw Failure.badRequest("arrivals.weights", "field 'arrivals.weights' has "
+            + a.weights().size() + " entries and 'arrivals.drinks' " + drinks.size()
+            + "; allowed: one weight for each drink");
+      }
+      for (int i = 0; i < a.weights().size(); i++) {
+        Double w = a.weights().get(i);
+        if (w == null || !(w >= 0 && Double.isFinite(w))) {
+          String at = "arrivals.weights[" + i + "]";
+          throw Failure.badRequest(at, "field '" + at + "' is "
+              + (w == null ? "null" : number(w)) + "; allowed: 0 or more");
+        }
+      }
+      if (a.weights().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+        throw Failure.badRequest("arrivals.weights",
+            "field 'arrivals.weights' adds up to 0; allowed: at least one weight above 0");
+      }
+    }
+    int each = a.drinksPerCustomer() == null ? 1 : a.drinksPerCustomer();
+    if (each < 1 || each > limits.maxDrinksPerCustomer()) {
+      throw Failure.badRequest("arrivals.drinksPerCustomer", "field"
+          + " 'arrivals.drinksPerCustomer' is " + each + "; allowed: 1 to "
+          + limits.maxDrinksPerCustomer());
+    }
+    return new Arrivals(a.count(), process, perSecond, drinks, a.weights(), each,
+        patience(a.patienceSeconds(), "arrivals.patienceSeconds"));
   }
 }

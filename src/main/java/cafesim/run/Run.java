@@ -104,7 +104,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
 
   private record Journaled(Happening happening) implements Command {}
 
-  private record CustomerServed(Customer.Served served) implements Command {}
+  private record CustomerDone(Customer.Outcome outcome) implements Command {}
 
   /** The next instant customers come in at has come (the doorbell: one timer at a time). */
   private enum Doorbell implements Command { RING }
@@ -123,7 +123,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
      */
     public Bounds forSpec(RunSpec spec) {
       long expected = spec.faults().failureRate() > 0 ? Long.MAX_VALUE
-          : 12L * spec.drinks() + 4L * spec.customers().size() + 4;
+          : 12L * spec.drinks() + 6L * spec.customerCount() + 4;
       return new Bounds((int) Math.min(maxKept, expected), timeout);
     }
   }
@@ -187,9 +187,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private final TimerScheduler<Command> timers;
   private final ActorRef<Cafe.Command> cafe;
   private final ActorRef<Happening> journaled;
-  private final ActorRef<Customer.Served> reportTo;
-  /** Customers still to come in, by instant: their numbers in the run (from 0). */
-  private final TreeMap<Double, List<Integer>> comingIn = new TreeMap<>();
+  private final ActorRef<Customer.Outcome> reportTo;
+  private final Door door;
+  /** Customers who left unserved: their patience ran out. */
+  private int reneged;
   /** Where the baristas' chances of slipping start: in the log, so a run can be replayed. */
   private final long seed;
   /** Set when the last customer is served; the run stops once its cafe has closed. */
@@ -216,31 +217,29 @@ public final class Run extends AbstractBehavior<Run.Command> {
     this.full = spec.traceLevel() == RunSpec.TraceLevel.FULL;
     this.journal = new RunJournal(attempt, timeline, bounds.maxKept(), full, context.getLog(),
         in -> timers.startSingleTimer(Release.INSTANCE, in));
-    this.customers = new CustomerResult[full ? spec.customers().size() : 0];
+    this.customers = new CustomerResult[full ? spec.customerCount() : 0];
     this.seed = spec.seed();
 
     journal.record(CafeEvent.ofRun(0.0, Type.RUN_STARTED), setup());
     this.journaled = full
         ? context.messageAdapter(Happening.class, Journaled::new)
         : context.getSystem().ignoreRef();
-    this.reportTo = context.messageAdapter(Customer.Served.class, CustomerServed::new);
+    this.reportTo = context.messageAdapter(Customer.Outcome.class, CustomerDone::new);
     this.timers = timers;
     Shift shift = new Shift(spec.mode(), spec.baristas(), spec.machines(), timeline,
         spec.faults().failureRate(), spec.faults().maxTries(), seed,
         (long) spec.drinks() * REMAKES_PER_DRINK);
-    for (int i = 0; i < spec.customers().size(); i++) {
-      comingIn.computeIfAbsent(spec.customers().get(i).arriveAtSeconds(), at -> new ArrayList<>())
-          .add(i);
-      if (full) {
-        customers[i] = CustomerResult.waiting(spec.customers().get(i).name());
-      }
+    for (int i = 0; i < customers.length; i++) {
+      customers[i] = CustomerResult.waiting(i < spec.customers().size()
+          ? spec.customers().get(i).name() : Door.guestName(i + 1));
     }
-    List<Integer> atStart = comingIn.getOrDefault(0.0, List.of());
+    this.door = new Door(spec);
+    List<Customer.Visit> atStart = door.next().orElse(-1) == 0.0 ? door.dueAt(0.0) : List.of();
     this.cafe = context.spawn(
-        Cafe.create(shift, spec.customers().size(), atStart.size(), journaled), Cafe.NAME,
+        Cafe.create(shift, spec.customerCount(), atStart.size(), journaled), Cafe.NAME,
         CAFE_DISPATCHER);
     context.watch(cafe);
-    letIn(comingIn.remove(0.0) != null ? Map.entry(0.0, atStart) : null);
+    letIn(atStart);
     this.setupSeconds = timeline.wallSeconds();
   }
 
@@ -251,9 +250,12 @@ public final class Run extends AbstractBehavior<Run.Command> {
           journal.happened(j.happening());
           return this;
         })
-        .onMessage(CustomerServed.class, this::onServed)
+        .onMessage(CustomerDone.class, done -> done.outcome() instanceof Customer.Served served
+            ? onServed(served) : onLeft((Customer.Left) done.outcome()))
         .onMessage(Doorbell.class, ring -> {
-          letIn(comingIn.pollFirstEntry());
+          List<Customer.Visit> arriving = door.dueAt(door.next().orElseThrow());
+          cafe.tell(new Cafe.Expect(arriving.size()));
+          letIn(arriving);
           return this;
         })
         .onMessage(GetReport.class, get -> {
@@ -284,25 +286,21 @@ public final class Run extends AbstractBehavior<Run.Command> {
    * then sets the doorbell for the next: an arrival is a scheduled message on the run's
    * timeline, like every wait.
    */
-  private void letIn(Map.Entry<Double, List<Integer>> arriving) {
-    if (arriving != null) {
-      double at = arriving.getKey();
-      if (at > 0) {
-        cafe.tell(new Cafe.Expect(arriving.getValue().size()));
-      }
-      for (int i : arriving.getValue()) {
-        CustomerSpec c = spec.customers().get(i);
-        getContext().spawn(Customer.create(c.name(), i + 1, c.drinks(), c.order(), at, timeline,
-            cafe, journaled, reportTo), Message.customerActor(i + 1), CAFE_DISPATCHER);
-      }
+  private void letIn(List<Customer.Visit> arriving) {
+    for (Customer.Visit visit : arriving) {
+      getContext().spawn(Customer.create(visit, timeline, cafe, journaled, reportTo),
+          Message.customerActor(visit.customerNo()), CAFE_DISPATCHER);
     }
-    if (!comingIn.isEmpty()) {
-      timers.startSingleTimer(Doorbell.RING, timeline.until(comingIn.firstKey()));
-    }
+    door.next().ifPresent(next -> timers.startSingleTimer(Doorbell.RING, timeline.until(next)));
   }
 
-  private Behavior<Command> onServed(CustomerServed message) {
-    Customer.Served s = message.served();
+  private Behavior<Command> onLeft(Customer.Left left) {
+    reneged++;
+    lastServed = Math.max(lastServed, left.at());
+    return oneMoreDone();
+  }
+
+  private Behavior<Command> onServed(Customer.Served s) {
     if (full) {
       customers[s.customerNo() - 1] =
           new CustomerResult(s.name(), s.results(), s.at(), s.failures());
@@ -311,7 +309,13 @@ public final class Run extends AbstractBehavior<Run.Command> {
     worstLagMillis = Math.max(worstLagMillis, s.worstLagMillis());
     lastServed = Math.max(lastServed, s.at());
     lastMeasured = Math.max(lastMeasured, s.measuredSeconds());
-    if (++served < spec.customers().size()) {
+    served++;
+    return oneMoreDone();
+  }
+
+  /** Once every customer is served or gone, the run has completed. */
+  private Behavior<Command> oneMoreDone() {
+    if (served + reneged < spec.customerCount()) {
       return this;
     }
     journal.record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED), outcome(Status.COMPLETED));

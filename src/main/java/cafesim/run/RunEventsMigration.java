@@ -11,8 +11,9 @@ import org.apache.pekko.serialization.jackson.JacksonMigration;
  *
  * <ol>
  *   <li>The first.
- *   <li>A customer of a run's spec has {@code arriveAtSeconds}: the customers of version 1 all
- *       came in at the start (0).
+ *   <li>A run's spec may have {@code arrivals} (guests it makes up), and each customer
+ *       {@code arriveAtSeconds} and {@code patienceSeconds}: the customers of version 1 all came
+ *       in at the start (0) and waited for ever (null), and there were no guests.
  * </ol>
  */
 public final class RunEventsMigration extends JacksonMigration {

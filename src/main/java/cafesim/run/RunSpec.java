@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
  * @param expectedSeconds the total the seeds state for this scenario and mode; null if custom
  * @param faults how often baristas slip, and how often a drink is tried
  * @param traceLevel what the run keeps and logs of what happens in it
- * @param seed where the run's luck comes from (its baristas' slips): the same spec and seed
- *     slip the same drinks at the same steps
+ * @param seed where the run's luck comes from (its baristas' slips, its guests): the same
+ *     spec and seed slip the same drinks at the same steps and make the same guests
+ * @param arrivals guests the run makes up as it goes, after {@code customers}; null: none
  */
 public record RunSpec(
     String scenario,
@@ -27,10 +28,19 @@ public record RunSpec(
     Double expectedSeconds,
     Faults faults,
     TraceLevel traceLevel,
-    long seed) {
+    long seed,
+    Arrivals arrivals) {
 
   public RunSpec {
     customers = List.copyOf(customers);
+  }
+
+  /** Listed customers only. */
+  public RunSpec(String scenario, Mode mode, double speed, int baristas, int machines,
+      List<CustomerSpec> customers, Double expectedSeconds, Faults faults,
+      TraceLevel traceLevel, long seed) {
+    this(scenario, mode, speed, baristas, machines, customers, expectedSeconds, faults,
+        traceLevel, seed, null);
   }
 
   /** A run whose baristas never slip, with a seed of its own. */
@@ -49,22 +59,27 @@ public record RunSpec(
 
   public RunSpec withTraceLevel(TraceLevel level) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
-        faults, level, seed);
+        faults, level, seed, arrivals);
   }
 
   public RunSpec withSeed(long other) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
-        faults, traceLevel, other);
+        faults, traceLevel, other, arrivals);
   }
 
   public RunSpec withoutExpectedTotal() {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, null, faults,
-        traceLevel, seed);
+        traceLevel, seed, arrivals);
   }
 
   public RunSpec withFaults(Faults other) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds, other,
-        traceLevel, seed);
+        traceLevel, seed, arrivals);
+  }
+
+  public RunSpec withArrivals(Arrivals other) {
+    return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
+        faults, traceLevel, seed, other);
   }
 
   /**
@@ -75,34 +90,49 @@ public record RunSpec(
     public static final Faults NONE = new Faults(0, 3);
   }
 
-  /** How many drinks the run's customers order, all told. */
+  /** How many drinks the run's customers and guests order, all told. */
   public int drinks() {
-    return customers.stream().mapToInt(c -> c.drinks().size()).sum();
+    return (int) Math.min(Integer.MAX_VALUE,
+        customers.stream().mapToInt(c -> c.drinks().size()).sum()
+            + (arrivals == null ? 0 : arrivals.drinkCount()));
+  }
+
+  /** Customers and guests, all told. */
+  public int customerCount() {
+    return customers.size() + (arrivals == null ? 0 : arrivals.count());
   }
 
   /**
    * An upper bound on the run's simulated length: every drink one after another, after the
    * last customer has come in. No barista idles while an order waits, so the run cannot take
-   * longer.
+   * longer. Guests of a random process count as coming in by their expected span: the run's
+   * timeout still bounds a run that draws a longer one.
    */
   public double longestSeconds() {
-    return customers.stream().mapToDouble(CustomerSpec::arriveAtSeconds).max().orElse(0)
-        + customers.stream().flatMap(c -> c.drinks().stream())
-            .mapToDouble(d -> d.brewSeconds() + d.handsOnSeconds()).sum();
+    double lastIn = customers.stream().mapToDouble(CustomerSpec::arriveAtSeconds).max().orElse(0);
+    double work = customers.stream().flatMap(c -> c.drinks().stream())
+        .mapToDouble(d -> d.brewSeconds() + d.handsOnSeconds()).sum();
+    if (arrivals != null) {
+      lastIn = Math.max(lastIn, arrivals.expectedSpanSeconds());
+      work += arrivals.count() * arrivals.longestOrderSeconds();
+    }
+    return lastIn + work;
   }
 
   /**
    * @param arriveAtSeconds when the customer comes in, on the run's timeline (0: at the start)
+   * @param patienceSeconds how long it waits for its first drink to be started before it
+   *     leaves; null: for ever
    */
   public record CustomerSpec(String name, List<Drink> drinks, OrderStyle order,
-      double arriveAtSeconds) {
+      double arriveAtSeconds, Double patienceSeconds) {
     public CustomerSpec {
       drinks = List.copyOf(drinks);
     }
 
-    /** A customer who is there when the cafe opens. */
+    /** A customer who is there when the cafe opens and waits as long as it takes. */
     public CustomerSpec(String name, List<Drink> drinks, OrderStyle order) {
-      this(name, drinks, order, 0.0);
+      this(name, drinks, order, 0.0, null);
     }
   }
 }

@@ -26,6 +26,32 @@ class CafeApiTest {
   }
 
   @Test
+  void aRunWithArrivalsMakesUpItsGuestsAndSaysWhoLeftUnserved() {
+    String body = "{\"customers\":[{\"name\":\"kim\",\"drinks\":[\"latte\"]}],"
+        + "\"arrivals\":{\"count\":6,\"process\":\"uniform\",\"perSecond\":2,"
+        + "\"drinks\":[\"espresso\"],\"patienceSeconds\":1.2},"
+        + "\"mode\":\"sync\",\"speed\":20,\"seed\":5}";
+    JsonNode report = api.post("/runs?wait=true", body).json();
+    assertEquals("COMPLETED", report.get("status").asText());
+    List<String> names = new ArrayList<>();
+    report.get("customers").forEach(c -> names.add(c.get("name").asText()));
+    assertEquals(List.of("kim", "guest-2", "guest-3", "guest-4", "guest-5", "guest-6",
+        "guest-7"), names, "listed customers first, guests numbered after them");
+    // kim's latte keeps the one barista until 5 s; guests come at 0.5, 1, ... 3 s and wait at
+    // most 1.2 s for a start: none of them gets one.
+    List<String> reneged = new ArrayList<>();
+    report.get("events").forEach(e -> {
+      if (e.get("type").asText().equals("CUSTOMER_RENEGED")) {
+        reneged.add(e.get("customer").asText() + "@" + e.get("atSeconds").asDouble());
+      }
+    });
+    assertEquals(List.of("guest-2@1.7", "guest-3@2.2", "guest-4@2.7", "guest-5@3.2",
+        "guest-6@3.7", "guest-7@4.2"), reneged);
+    assertEquals(1, report.get("customersServed").asInt());
+    assertEquals(5.0, report.get("makespanSeconds").asDouble());
+  }
+
+  @Test
   void healthIsUp() {
     var answer = api.get("/health");
     assertEquals(200, answer.status());
