@@ -120,6 +120,8 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private final Map<ActorRef<Barista.Command>, Set<Order>> assigned = new HashMap<>();
   /** How often each drink has been started (its attempts), while it is not handed over. */
   private final Map<Order, Integer> attempts = new HashMap<>();
+  /** When each drink was last started, while it is not handed over: its customer is told. */
+  private final Map<Order, Double> startedAt = new HashMap<>();
   /** How often each drink was slipped on. */
   private final Map<Order, Integer> slips = new HashMap<>();
   private final int maxTries;
@@ -191,7 +193,8 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           attempts.remove(ready.order());
           handedOver.put(ready.order(), ready.barista());
           lastHandover.put(ready.barista(), new Handover(ready.order(), ready.at()));
-          serve(new Customer.Serve(ready.order(), ready.at(), Optional.empty()));
+          serve(new Customer.Serve(ready.order(), ready.at(), Optional.empty(),
+              startedAt.remove(ready.order()), ready.barista().path().name()));
           return this;
         })
         .onMessage(BaristaFailed.class, this::onBaristaFailed)
@@ -256,11 +259,12 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
       boolean giveUp = slippedOn ? tries >= maxTries : remakesLeft-- <= 0;
       if (giveUp) {
         attempts.remove(order);
+        Double lastStarted = startedAt.remove(order);
         String reason = slippedOn ? "given up after " + tries + " tries"
             : "given up: the run's remakes are spent";
         journal.tell(CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_FAILED, order, null)
             .because(reason));
-        serve(new Customer.Serve(order, at, Optional.of(reason)));
+        serve(new Customer.Serve(order, at, Optional.of(reason), lastStarted, null));
       } else {
         journal.tell(CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_RETRIED, order, null)
             .because(barista.path().name() + " was restarted"));
@@ -312,6 +316,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
       patienceRunsOut.remove(started);
     }
     assigned.get(barista).add(order);
+    startedAt.put(order, at);
     var make = new Barista.Make(order, at, attempts.merge(order, 1, Integer::sum));
     journal.tell(Message.about(at, NAME, barista.path().name(), Message.MAKE, order));
     barista.tell(make);

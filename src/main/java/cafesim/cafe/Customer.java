@@ -22,10 +22,19 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   public sealed interface Command {}
 
   /**
-   * From the cafe: a drink is handed over at simulated time {@code at}, or, with a
-   * {@code failure}, given up.
+   * From the cafe: a drink is handed over at simulated time {@code at} by {@code barista},
+   * having been started at {@code startedAt}; or, with a {@code failure}, given up (its last
+   * start, if any, in {@code startedAt}; no barista).
    */
-  public record Serve(Order order, double at, Optional<String> failure) implements Command {}
+  public record Serve(Order order, double at, Optional<String> failure, Double startedAt,
+      String barista) implements Command {}
+
+  /**
+   * One drink's times, for the run's statistics: ordered, started (null if never), done
+   * (handed over or given up), and by which barista (null if given up).
+   */
+  public record DrinkTimes(Drink drink, double orderedAt, Double startedAt, double doneAt,
+      String barista) {}
 
   /**
    * From the cafe: this customer's patience ran out at {@code at} before any of its drinks was
@@ -37,16 +46,21 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   public sealed interface Outcome {}
 
   /**
-   * Everything ordered has come, at simulated time {@code at} on the run's timeline;
-   * {@code measuredSeconds} is when that happened by the wall clock, and
+   * Everything ordered has come, at simulated time {@code at} on the run's timeline, to a
+   * customer who came in at {@code arrivedAt}; {@code drinks}: each drink's times, in the order
+   * asked; {@code measuredSeconds} is when that happened by the wall clock, and
    * {@code worstLagMillis} the longest any of its drinks reached it after its instant (wall ms).
    */
   public record Served(String name, int customerNo, List<String> results,
-      List<FailedDrink> failures, double at, double measuredSeconds, double worstLagMillis)
-      implements Outcome {}
+      List<FailedDrink> failures, double arrivedAt, double at, List<DrinkTimes> drinks,
+      double measuredSeconds, double worstLagMillis) implements Outcome {}
 
-  /** It left at {@code at}, unserved: its patience ran out. */
-  public record Left(String name, int customerNo, double at) implements Outcome {}
+  /**
+   * It left at {@code at}, unserved: its patience ran out. It had come in at {@code arrivedAt}
+   * and ordered {@code waiting} drinks, none of them started.
+   */
+  public record Left(String name, int customerNo, double arrivedAt, double at, int waiting)
+      implements Outcome {}
 
   /**
    * Who comes in, when, and for what.
@@ -98,6 +112,11 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   /** Whether it stays, idle, until the cafe closes (a crowd at the start) or goes when done. */
   private final boolean leavesWhenDone;
   private final String[] results;
+  private final DrinkTimes[] times;
+  private final double arrivedAt;
+  /** When each drink was ordered. */
+  private final double[] orderedAt;
+  private int ordered;
   private final List<FailedDrink> failures = new ArrayList<>();
   private int collected;
   /** The latest any drink reached this customer after its instant on the timeline, wall ms. */
@@ -124,6 +143,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     this.actorName = Message.customerActor(customerNo);
     this.reportTo = reportTo;
     this.results = new String[drinks.size()];
+    this.times = new DrinkTimes[drinks.size()];
+    this.orderedAt = new double[drinks.size()];
+    this.arrivedAt = arriveAt;
 
     int first = style == OrderStyle.TOGETHER ? drinks.size() : 1;
     List<Order> orders = new ArrayList<>(first);
@@ -141,7 +163,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     return newReceiveBuilder()
         .onMessage(Serve.class, this::onServe)
         .onMessage(Reneged.class, reneged -> {
-          reportTo.tell(new Left(name, customerNo, reneged.at()));
+          reportTo.tell(new Left(name, customerNo, arrivedAt, reneged.at(), ordered));
           return Behaviors.stopped();
         })
         .build();
@@ -154,6 +176,8 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     results[order.drinkNo() - 1] = serve.failure().isPresent() ? FAILED : order.drink().served();
     serve.failure().ifPresent(reason ->
         failures.add(new FailedDrink(order.drinkNo(), order.drink().name(), reason)));
+    times[order.drinkNo() - 1] = new DrinkTimes(order.drink(),
+        orderedAt[order.drinkNo() - 1], serve.startedAt(), serve.at(), serve.barista());
     collected++;
     boolean more = style == OrderStyle.ONE_BY_ONE && order.drinkNo() < drinks.size();
     Optional<Order> next = more ? Optional.of(order(order.drinkNo(), serve.at())) : Optional.empty();
@@ -167,7 +191,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     double measured = timeline.elapsedSeconds();
     journal.tell(CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));
     reportTo.tell(new Served(name, customerNo, Arrays.asList(results), List.copyOf(failures),
-        servedAt, measured, worstLagMillis));
+        arrivedAt, servedAt, Arrays.asList(times), measured, worstLagMillis));
     // A crowd at the start stays, idle, until the cafe closes and the run stops its actors
     // together: a crowd stopping one by one would make the run's bookkeeping the bottleneck.
     return leavesWhenDone ? Behaviors.stopped() : Behaviors.empty();
@@ -175,6 +199,8 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
 
   /** Creates the order for drinks[index] and logs it as placed. */
   private Order order(int index, double at) {
+    orderedAt[index] = at;
+    ordered++;
     Order order = new Order(getContext().getSelf(), name, customerNo, index + 1, drinks.get(index));
     journal.tell(CafeEvent.ofOrder(at, Type.ORDER_PLACED, order, null));
     return order;

@@ -25,6 +25,7 @@ import cafesim.cafe.Mode;
 import cafesim.run.Comparison;
 import cafesim.run.RunReport;
 import cafesim.run.RunReport.Status;
+import cafesim.run.RunStats;
 import cafesim.run.RunLookup;
 import cafesim.run.Admission;
 import cafesim.run.Cancellation;
@@ -104,6 +105,7 @@ final class RunRoutes {
                     delete(() -> none(() -> cancel(runId))))),
                 path("trace", () -> get(() -> RequestChecks.onlyParameters(Set.of("format"),
                     () -> trace(runId)))),
+                path("stats", () -> get(() -> none(() -> stats(runId)))),
                 path("timeline.svg", () -> get(() -> none(() -> timeline(runId)))),
                 path("events", () -> get(() -> none(() -> events(runId)))))));
   }
@@ -260,6 +262,14 @@ final class RunRoutes {
   private Route report(String runId) {
     return withRun(runId, report -> complete(StatusCodes.OK, report, Json.marshaller()));
   }
+
+  /** The run's statistics without its events: {@code {"runId","status","stats"}}. */
+  private Route stats(String runId) {
+    return withRun(runId, report -> complete(StatusCodes.OK,
+        new RunStatsAnswer(report.runId(), report.status(), report.stats()), Json.marshaller()));
+  }
+
+  record RunStatsAnswer(String runId, Status status, RunStats stats) {}
 
   private Route trace(String runId) {
     return parameterOptional("format", format -> withRun(runId, report -> {

@@ -189,6 +189,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private final ActorRef<Happening> journaled;
   private final ActorRef<Customer.Outcome> reportTo;
   private final Door door;
+  private final Tally tally;
   /** Customers who left unserved: their patience ran out. */
   private int reneged;
   /** Where the baristas' chances of slipping start: in the log, so a run can be replayed. */
@@ -234,6 +235,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
           ? spec.customers().get(i).name() : Door.guestName(i + 1));
     }
     this.door = new Door(spec);
+    this.tally = new Tally(spec);
     List<Customer.Visit> atStart = door.next().orElse(-1) == 0.0 ? door.dueAt(0.0) : List.of();
     this.cafe = context.spawn(
         Cafe.create(shift, spec.customerCount(), atStart.size(), journaled), Cafe.NAME,
@@ -296,11 +298,13 @@ public final class Run extends AbstractBehavior<Run.Command> {
 
   private Behavior<Command> onLeft(Customer.Left left) {
     reneged++;
+    tally.left(left);
     lastServed = Math.max(lastServed, left.at());
     return oneMoreDone();
   }
 
   private Behavior<Command> onServed(Customer.Served s) {
+    tally.served(s);
     if (full) {
       customers[s.customerNo() - 1] =
           new CustomerResult(s.name(), s.results(), s.at(), s.failures());
@@ -402,7 +406,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
         spec.baristas(), spec.machines(), status, failureReason, attempt, spec.expectedSeconds(),
         micros(makespan(status)), micros(measured), micros(measured / spec.speed()), lag,
         RunReport.Timing.of(lag, measured / spec.speed()), micros(setupSeconds),
-        served, failedDrinks, journal.detail(), List.of(customers), journal.events(),
+        served, failedDrinks, journal.detail(), tally.stats(makespan(status)),
+        List.of(customers), journal.events(),
         journal.messages());
   }
 

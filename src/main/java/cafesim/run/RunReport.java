@@ -23,6 +23,8 @@ import java.util.List;
  *     at the end
  * @param timing whether the wall-clock figures mean anything (see {@link Timing#of})
  * @param detail how many events and messages the report keeps, and how many it left out
+ * @param stats waits, queue, utilisation and walk-outs, from every customer ({@link RunStats});
+ *     null in a report stored before runs had them
  * @param setupSeconds wall-clock seconds the run took to open its cafe and let its customers in
  * @param customersServed customers who got everything they ordered (served or given up)
  * @param failedDrinks drinks given up after their last try, over all customers
@@ -54,6 +56,7 @@ public record RunReport(
     int customersServed,
     int failedDrinks,
     Detail detail,
+    RunStats stats,
     List<CustomerResult> customers,
     List<CafeEvent> events,
     List<Message> messages) implements cafesim.CborSerializable {
@@ -127,7 +130,8 @@ public record RunReport(
     return new RunReport(runId, trace.traceId(), Long.toString(spec.seed()), spec.scenario(),
         spec.mode(), spec.speed(),
         spec.baristas(), spec.machines(), Status.RUNNING, null, 1, spec.expectedSeconds(), 0.0, 0.0,
-        0.0, Lag.NONE, Timing.FAITHFUL, 0.0, 0, 0, Detail.NONE, customers, List.of(), List.of());
+        0.0, Lag.NONE, Timing.FAITHFUL, 0.0, 0, 0, Detail.NONE, null, customers, List.of(),
+        List.of());
   }
 
   /** The same report, FAILED for {@code reason}. */
@@ -135,14 +139,14 @@ public record RunReport(
     return new RunReport(runId, traceId, seed, scenario, mode, speed, baristas, machines,
         Status.FAILED,
         reason, attempts, expectedSeconds, makespanSeconds, elapsedSeconds, wallSeconds, lagMillis, timing,
-        setupSeconds, customersServed, failedDrinks, detail, customers, events, messages);
+        setupSeconds, customersServed, failedDrinks, detail, stats, customers, events, messages);
   }
 
   /** The same report, of the {@code attempt}-th play of the run. */
   public RunReport attempt(int attempt) {
     return new RunReport(runId, traceId, seed, scenario, mode, speed, baristas, machines, status,
         failureReason, attempt, expectedSeconds, makespanSeconds, elapsedSeconds, wallSeconds,
-        lagMillis, timing, setupSeconds, customersServed, failedDrinks, detail, customers,
+        lagMillis, timing, setupSeconds, customersServed, failedDrinks, detail, stats, customers,
         events, messages);
   }
 
@@ -153,7 +157,7 @@ public record RunReport(
   public RunReport brief() {
     return new RunReport(runId, traceId, seed, scenario, mode, speed, baristas, machines, status,
         failureReason, attempts, expectedSeconds, makespanSeconds, elapsedSeconds, wallSeconds,
-        lagMillis, timing, setupSeconds, customersServed, failedDrinks, detail, List.of(),
+        lagMillis, timing, setupSeconds, customersServed, failedDrinks, detail, stats, List.of(),
         List.of(), List.of());
   }
 
@@ -170,11 +174,28 @@ public record RunReport(
     boolean running = status == Status.RUNNING;
     return new Summary(runId, traceId, scenario, mode, speed, status, attempts, expectedSeconds,
         running ? null : makespanSeconds, running ? null : elapsedSeconds,
-        running ? null : timing, running ? null : events.size());
+        running ? null : timing, running ? null : events.size(),
+        running || stats == null ? null : Figures.of(stats));
   }
 
-  /** One line of {@code GET /runs}. */
+  /**
+   * One line of {@code GET /runs}.
+   *
+   * @param figures the statistics that matter most; null while running
+   */
   public record Summary(String runId, String traceId, String scenario, Mode mode, double speed,
       Status status, int attempts, Double expectedSeconds, Double makespanSeconds, Double elapsedSeconds,
-      Timing timing, Integer events) {}
+      Timing timing, Integer events, Figures figures) {}
+
+  /**
+   * The few figures a list of runs shows: who was served, who walked out, the mean wait (null
+   * if nobody was served) and the baristas' mean utilisation.
+   */
+  public record Figures(int served, int reneged, Double meanWaitSeconds, double utilisation) {
+    static Figures of(RunStats stats) {
+      return new Figures(stats.served(), stats.reneged(),
+          stats.waitSeconds() == null ? null : stats.waitSeconds().mean(),
+          stats.utilisation().mean());
+    }
+  }
 }

@@ -49,6 +49,25 @@ class CafeApiTest {
         "guest-6@3.7", "guest-7@4.2"), reneged);
     assertEquals(1, report.get("customersServed").asInt());
     assertEquals(5.0, report.get("makespanSeconds").asDouble());
+
+    String runId = report.get("runId").asText();
+    var answer = api.get("/runs/" + runId + "/stats");
+    assertEquals(200, answer.status());
+    List<String> fields = new ArrayList<>();
+    answer.json().fieldNames().forEachRemaining(fields::add);
+    assertEquals(List.of("runId", "status", "stats"), fields, "the statistics, not the events");
+    JsonNode stats = answer.json().get("stats");
+    assertEquals(7, stats.get("customers").asInt());
+    assertEquals(1, stats.get("served").asInt());
+    assertEquals(6, stats.get("reneged").asInt());
+    assertEquals(5.0, stats.get("waitSeconds").get("mean").asDouble(), "kim's: 0 to 5 s");
+    assertEquals(1.0, stats.get("utilisation").get("mean").asDouble(), "sync: busy all along");
+    assertEquals(List.of(1.0), List.of(stats.get("utilisation").get("baristas").get(0)
+        .asDouble()));
+    JsonNode listed = api.get("/runs?limit=1").json().get("runs").get(0);
+    assertEquals(runId, listed.get("runId").asText());
+    assertEquals("{\"served\":1,\"reneged\":6,\"meanWaitSeconds\":5.0,\"utilisation\":1.0}",
+        listed.get("figures").toString(), "the list shows the figures that matter");
   }
 
   @Test

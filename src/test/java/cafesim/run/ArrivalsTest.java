@@ -42,6 +42,17 @@ class ArrivalsTest {
         "8 DRINK_READY lee americano barista-1",
         "8 CUSTOMER_SERVED lee",
         "8 RUN_COMPLETED"), ScenarioRunTest.lines(report));
+    RunStats stats = report.stats();
+    assertEquals(2, stats.customers());
+    assertEquals(2, stats.served());
+    assertEquals(0, stats.reneged());
+    // kim waited 5 s (0 to 5), lee 6 (2 to 8); their drinks 0 and 3 s in the line.
+    assertEquals(new RunStats.Spread(2, 5.5, 5, 6, 6, null), stats.waitSeconds());
+    assertEquals(new RunStats.Spread(2, 1.5, 0, 3, 3, null), stats.queueWaitSeconds());
+    assertEquals(new RunStats.QueueLength(3.0 / 8, 1), stats.queueLength());
+    assertEquals(new RunStats.Utilisation(List.of(1.0), 1.0), stats.utilisation(),
+        "in sync mode the barista stands by each drink: busy all 8 s");
+    assertEquals(2 / 8.0 * 3600, stats.throughputPerHour());
   }
 
   @Test
@@ -81,6 +92,13 @@ class ArrivalsTest {
         "5 CUSTOMER_SERVED kim",
         "5 RUN_COMPLETED"), ScenarioRunTest.lines(report));
     assertEquals(1, report.customersServed(), "lee was not served");
+    RunStats stats = report.stats();
+    assertEquals(1, stats.served());
+    assertEquals(1, stats.reneged());
+    assertEquals(new RunStats.Spread(1, 5, 5, 5, 5, null), stats.waitSeconds(),
+        "only those served have a wait");
+    assertEquals(new RunStats.QueueLength(2 / 5.0, 1), stats.queueLength(),
+        "lee's espresso was in the line from 1 to 3 s, kim's latte not at all");
   }
 
   @Test

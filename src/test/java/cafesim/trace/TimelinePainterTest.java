@@ -50,14 +50,15 @@ class TimelinePainterTest {
     RunReport running = new RunReport(finished.runId() + "-r", finished.traceId(),
         finished.seed(), finished.scenario(), finished.mode(), finished.speed(), 1, 0, RunReport.Status.RUNNING,
         null, 1, null, 0.5, 0.5, 0.5, RunReport.Lag.NONE, RunReport.Timing.FAITHFUL, 0, 0, 0,
-        RunReport.Detail.NONE, finished.customers(), finished.events().subList(0, 6), java.util.List.of());
+        RunReport.Detail.NONE, null, finished.customers(), finished.events().subList(0, 6), java.util.List.of());
     assertNotSame(paint(probe, painter, running), paint(probe, painter, running));
 
     byte[] kept = paint(probe, painter, finished);
     RunReport other = new RunReport("run-other", finished.traceId(), finished.seed(),
         finished.scenario(),
         finished.mode(), finished.speed(), 1, 0, finished.status(), null, 1, null, 1, 1, 1,
-        finished.lagMillis(), finished.timing(), 0, 1, 0, finished.detail(), finished.customers(),
+        finished.lagMillis(), finished.timing(), 0, 1, 0, finished.detail(), finished.stats(),
+        finished.customers(),
         finished.events(), finished.messages());
     paint(probe, painter, other);
     assertNotSame(kept, paint(probe, painter, finished), "only one picture is kept");
