@@ -142,7 +142,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     Order order = make.order();
     attempts.put(order, make.attempt());
     journal.tell(CafeEvent.ofOrder(make.at(), Type.DRINK_STARTED, order, name));
-    double handsOn = order.drink().handsOnSeconds();
+    double handsOn = chances.handsOnSeconds(order, make.attempt());
     if (handsOn > 0) {
       inHands = order;
       after(new HandsOnDone(order, make.at() + handsOn));
@@ -156,7 +156,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     if (mode == Mode.SYNC) {
       inHands = order;
     }
-    double brew = order.drink().brewSeconds();
+    double brew = chances.brewSeconds(order, attempts.getOrDefault(order, 1));
     if (brew > 0) {
       brewing.add(order);
       after(new BrewDone(order, at + brew));
@@ -168,12 +168,17 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
 
   private void ready(Order order, double at) {
     brewing.remove(order);
+    int attempt = attempts.getOrDefault(order, 1);
     attempts.remove(order);
+    // This barista's time on it: its hands, and in sync mode standing by the machine too. The
+    // draws are keyed, so asking again gives the times it was made in.
+    double handsOn = chances.handsOnSeconds(order, attempt);
+    double busy = mode == Mode.SYNC ? handsOn + chances.brewSeconds(order, attempt) : handsOn;
     if (order.equals(inHands)) {
       inHands = null;
     }
     journal.tell(CafeEvent.ofOrder(at, Type.DRINK_READY, order, name));
-    var drinkReady = new Cafe.DrinkReady(order, getContext().getSelf(), at);
+    var drinkReady = new Cafe.DrinkReady(order, getContext().getSelf(), at, busy);
     journal.tell(Message.about(at, name, Cafe.NAME, Message.DRINK_READY, order));
     cafe.tell(drinkReady);
     offerIfFree(at);

@@ -49,9 +49,9 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   /** From a customer: the drink was taken; {@code next} is ordered at the counter, if any. */
   public record Collected(Order order, Optional<Order> next, double at) implements Command {}
 
-  /** From a barista: a drink is done. */
-  public record DrinkReady(Order order, ActorRef<Barista.Command> barista, double at)
-      implements Command {}
+  /** From a barista: a drink is done; the barista spent {@code busySeconds} of work on it. */
+  public record DrinkReady(Order order, ActorRef<Barista.Command> barista, double at,
+      double busySeconds) implements Command {}
 
   /** From a barista: free to make another drink from simulated time {@code at}. */
   public record BaristaFree(ActorRef<Barista.Command> barista, double at) implements Command {}
@@ -194,7 +194,8 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           handedOver.put(ready.order(), ready.barista());
           lastHandover.put(ready.barista(), new Handover(ready.order(), ready.at()));
           serve(new Customer.Serve(ready.order(), ready.at(), Optional.empty(),
-              startedAt.remove(ready.order()), ready.barista().path().name()));
+              startedAt.remove(ready.order()), ready.barista().path().name(),
+              ready.busySeconds()));
           return this;
         })
         .onMessage(BaristaFailed.class, this::onBaristaFailed)
@@ -264,7 +265,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
             : "given up: the run's remakes are spent";
         journal.tell(CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_FAILED, order, null)
             .because(reason));
-        serve(new Customer.Serve(order, at, Optional.of(reason), lastStarted, null));
+        serve(new Customer.Serve(order, at, Optional.of(reason), lastStarted, null, 0));
       } else {
         journal.tell(CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_RETRIED, order, null)
             .because(barista.path().name() + " was restarted"));

@@ -23,18 +23,19 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
 
   /**
    * From the cafe: a drink is handed over at simulated time {@code at} by {@code barista},
-   * having been started at {@code startedAt}; or, with a {@code failure}, given up (its last
-   * start, if any, in {@code startedAt}; no barista).
+   * having been started at {@code startedAt}, after {@code busySeconds} of that barista's work;
+   * or, with a {@code failure}, given up (its last start, if any, in {@code startedAt}; no
+   * barista, no work).
    */
   public record Serve(Order order, double at, Optional<String> failure, Double startedAt,
-      String barista) implements Command {}
+      String barista, double busySeconds) implements Command {}
 
   /**
    * One drink's times, for the run's statistics: ordered, started (null if never), done
-   * (handed over or given up), and by which barista (null if given up).
+   * (handed over or given up), by which barista (null if given up) and its work on it.
    */
   public record DrinkTimes(Drink drink, double orderedAt, Double startedAt, double doneAt,
-      String barista) {}
+      String barista, double busySeconds) {}
 
   /**
    * From the cafe: this customer's patience ran out at {@code at} before any of its drinks was
@@ -177,7 +178,8 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     serve.failure().ifPresent(reason ->
         failures.add(new FailedDrink(order.drinkNo(), order.drink().name(), reason)));
     times[order.drinkNo() - 1] = new DrinkTimes(order.drink(),
-        orderedAt[order.drinkNo() - 1], serve.startedAt(), serve.at(), serve.barista());
+        orderedAt[order.drinkNo() - 1], serve.startedAt(), serve.at(), serve.barista(),
+        serve.busySeconds());
     collected++;
     boolean more = style == OrderStyle.ONE_BY_ONE && order.drinkNo() < drinks.size();
     Optional<Order> next = more ? Optional.of(order(order.drinkNo(), serve.at())) : Optional.empty();

@@ -27,6 +27,24 @@ public record Menu(List<Drink> drinks) {
     return item.hasPath(path) ? item.getDuration(path).toNanos() / 1e9 : 0.0;
   }
 
+  /** This menu with {@code more}: each added at the end, or in place of the drink it names. */
+  public Menu with(List<Drink> more) {
+    List<Drink> all = new java.util.ArrayList<>(drinks);
+    for (Drink drink : more) {
+      int same = names(all).indexOf(drink.name());
+      if (same >= 0) {
+        all.set(same, drink);
+      } else {
+        all.add(drink);
+      }
+    }
+    return new Menu(all);
+  }
+
+  private static List<String> names(List<Drink> drinks) {
+    return drinks.stream().map(Drink::name).toList();
+  }
+
   public Optional<Drink> find(String name) {
     return drinks.stream().filter(d -> d.name().equals(name)).findFirst();
   }

@@ -33,6 +33,7 @@ public record RunRequest(
     Double failureRate,
     List<CustomerRequest> customers,
     ArrivalsRequest arrivals,
+    List<DrinkRequest> menu,
     JsonNode seed) {
 
   /**
@@ -53,6 +54,18 @@ public record RunRequest(
 
   private static final String PROCESSES = "poisson, uniform, at-once";
 
+  /**
+   * A drink of this run's own, added to the configured menu (or in place of the one it
+   * names): {@code variability} "fixed" (default) or "exponential".
+   */
+  public record DrinkRequest(String name, Double handsOnSeconds, Double brewSeconds,
+      String variability) {}
+
+  /** Drinks a request may bring. */
+  static final int MAX_MENU = 20;
+  /** The longest a drink's mean time may be, in seconds: a day. */
+  static final double MAX_DRINK_SECONDS = 86_400;
+
   private static final String MODES = "sync, async";
 
   /** The run this request asks for; mode defaults to async. */
@@ -69,7 +82,7 @@ public record RunRequest(
       throw Failure.badRequest("failureRate", "field 'failureRate' is " + number(rate)
           + "; allowed: 0 to 1 (the chance a barista slips at each step of a drink)");
     }
-    RunSpec spec = toSpec(settings.menu(), settings.runs(), chosen)
+    RunSpec spec = toSpec(menu(settings.menu()), settings.runs(), chosen)
         .withFaults(new RunSpec.Faults(rate, settings.faults().maxTries()));
     int maxDrinks = settings.runs().limits().maxDrinks();
     if (spec.arrivals() != null && (long) spec.drinks() > maxDrinks) {
@@ -119,7 +132,9 @@ public record RunRequest(
     if (scenario != null) {
       Scenario found = Scenarios.find(scenario).orElseThrow(() -> Failure.notFound("scenario",
           "scenario " + quote(scenario) + " does not exist; scenarios: " + Scenarios.names()));
-      return found.toSpec(menu, chosen, s, b, m);
+      RunSpec fromScenario = found.toSpec(menu, chosen, s, b, m);
+      // The seed's totals are for the configured menu.
+      return this.menu == null ? fromScenario : fromScenario.withoutExpectedTotal();
     }
     if (customers == null && arrivals == null) {
       throw Failure.badRequest("scenario", "field 'scenario', 'customers' or 'arrivals' is"
@@ -329,5 +344,52 @@ public record RunRequest(
     }
     return new Arrivals(a.count(), process, perSecond, drinks, a.weights(), each,
         patience(a.patienceSeconds(), "arrivals.patienceSeconds"));
+  }
+
+  /** The configured menu with this request's own drinks. */
+  private Menu menu(Menu configured) {
+    if (menu == null) {
+      return configured;
+    }
+    if (menu.isEmpty() || menu.size() > MAX_MENU) {
+      throw Failure.badRequest("menu", "field 'menu' has " + menu.size()
+          + " entries; allowed: 1 to " + MAX_MENU + " drinks");
+    }
+    List<Drink> drinks = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < menu.size(); i++) {
+      String field = "menu[" + i + "]";
+      DrinkRequest d = menu.get(i);
+      if (d == null || d.name() == null) {
+        throw Failure.badRequest(field + ".name", "field '" + field + ".name' is required");
+      }
+      String name = name(d.name(), field + ".name");
+      if (!names.add(name)) {
+        throw Failure.badRequest(field + ".name",
+            "field '" + field + ".name': " + quote(name) + " is used twice");
+      }
+      double handsOn = drinkSeconds(d.handsOnSeconds(), field + ".handsOnSeconds");
+      double brew = drinkSeconds(d.brewSeconds(), field + ".brewSeconds");
+      if (handsOn + brew <= 0) {
+        throw Failure.badRequest(field + ".brewSeconds", "field '" + field + "': a drink must"
+            + " take some time; allowed: handsOnSeconds and brewSeconds of 0 or more, not both 0");
+      }
+      Drink.Variability variability = d.variability() == null ? Drink.Variability.FIXED
+          : Drink.Variability.parse(d.variability()).orElseThrow(() -> Failure.badRequest(
+              field + ".variability", "field '" + field + ".variability' is "
+                  + quote(d.variability()) + "; allowed values: fixed, exponential"));
+      drinks.add(new Drink(name, brew, handsOn, variability));
+    }
+    return configured.with(drinks);
+  }
+
+  private static double drinkSeconds(Double given, String field) {
+    double seconds = given == null ? 0 : given;
+    if (!(seconds >= 0 && seconds <= MAX_DRINK_SECONDS)) {
+      throw Failure.badRequest(field, "field '" + field + "' is " + number(seconds)
+          + "; allowed: 0 to " + number(MAX_DRINK_SECONDS) + " (seconds; the mean, if the"
+          + " drink varies)");
+    }
+    return seconds + 0.0;
   }
 }

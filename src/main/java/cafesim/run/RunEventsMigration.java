@@ -11,9 +11,11 @@ import org.apache.pekko.serialization.jackson.JacksonMigration;
  *
  * <ol>
  *   <li>The first.
- *   <li>A run's spec may have {@code arrivals} (guests it makes up), and each customer
- *       {@code arriveAtSeconds} and {@code patienceSeconds}: the customers of version 1 all came
- *       in at the start (0) and waited for ever (null), and there were no guests.
+ *   <li>A run's spec may have {@code arrivals} (guests it makes up), each customer
+ *       {@code arriveAtSeconds} and {@code patienceSeconds}, each drink a {@code variability};
+ *       a report, its {@code stats}. In version 1 the customers all came in at the start (0)
+ *       and waited for ever (null), there were no guests, drinks took their times exactly
+ *       (read as "fixed") and reports had no statistics (null).
  * </ol>
  */
 public final class RunEventsMigration extends JacksonMigration {

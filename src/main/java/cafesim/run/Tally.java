@@ -1,7 +1,6 @@
 package cafesim.run;
 
 import cafesim.cafe.Customer;
-import cafesim.cafe.Mode;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +49,7 @@ final class Tally {
         queueWaits.add(d.startedAt() - d.orderedAt());
       }
       if (d.barista() != null) {
-        busySeconds.merge(d.barista(), busy(d), Double::sum);
+        busySeconds.merge(d.barista(), d.busySeconds(), Double::sum);
       }
     }
   }
@@ -61,14 +60,6 @@ final class Tally {
       joinedQueue.add(l.arrivedAt());
       leftQueue.add(l.at());
     }
-  }
-
-  /** The barista's time on a drink that was handed over: its hands, or in sync mode all of it. */
-  private double busy(Customer.DrinkTimes d) {
-    if (spec.mode() == Mode.SYNC) {
-      return d.doneAt() - d.startedAt();
-    }
-    return d.drink().handsOnSeconds();
   }
 
   /** The statistics so far, over {@code makespan} simulated seconds. */

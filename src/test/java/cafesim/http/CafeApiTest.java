@@ -71,6 +71,25 @@ class CafeApiTest {
   }
 
   @Test
+  void aRunMayBringDrinksOfItsOwnThatVaryFromOneMakingToTheNext() {
+    String body = "{\"menu\":[{\"name\":\"pour-over\",\"handsOnSeconds\":1,"
+        + "\"brewSeconds\":4,\"variability\":\"exponential\"},{\"name\":\"mocha\","
+        + "\"brewSeconds\":2}],\"customers\":[{\"name\":\"kim\","
+        + "\"drinks\":[\"pour-over\",\"mocha\"]}],\"mode\":\"sync\",\"speed\":50,"
+        + "\"seed\":3}";
+    JsonNode first = api.post("/runs?wait=true", body).json();
+    JsonNode again = api.post("/runs?wait=true", body).json();
+    assertEquals("COMPLETED", first.get("status").asText());
+    assertEquals(List.of("Pour-over", "Mocha"), List.of(
+        first.get("customers").get(0).get("results").get(0).asText(),
+        first.get("customers").get(0).get("results").get(1).asText()));
+    double makespan = first.get("makespanSeconds").asDouble();
+    assertEquals(makespan, again.get("makespanSeconds").asDouble(), "one seed, the same draws");
+    assertTrue(makespan != 7.0, "the pour-over's 5 s are drawn, the mocha's 2 s are not");
+    assertEquals(first.get("events").toString(), again.get("events").toString());
+  }
+
+  @Test
   void healthIsUp() {
     var answer = api.get("/health");
     assertEquals(200, answer.status());

@@ -24,7 +24,7 @@ class TallyTest {
   /** Customer n came in at n and was served {@code wait} later; its one drink started at once. */
   private static Customer.Served served(int n, double wait, String barista) {
     return new Customer.Served("c" + n, n, List.of("Pour-over"), List.of(), n, n + wait,
-        List.of(new Customer.DrinkTimes(POUR_OVER, n, (double) n, n + wait, barista)), 0, 0);
+        List.of(new Customer.DrinkTimes(POUR_OVER, n, (double) n, n + wait, barista, 1)), 0, 0);
   }
 
   @Test
@@ -58,7 +58,7 @@ class TallyTest {
   }
 
   @Test
-  void anAsyncBaristaIsBusyForTheHandsOnTimeOnlyAndEachBaristaCountsApart() {
+  void eachBaristasWorkCountsApart() {
     Tally tally = new Tally(spec(Mode.ASYNC, 3));
     tally.served(served(1, 1, "barista-1"));
     tally.served(served(2, 1, "barista-1"));
@@ -74,7 +74,8 @@ class TallyTest {
     // Three customers at 0: drinks started at 0, 1 and 2.
     for (int n = 0; n < 3; n++) {
       tally.served(new Customer.Served("c" + n, n + 1, List.of("Pour-over"), List.of(), 0, n + 1,
-          List.of(new Customer.DrinkTimes(POUR_OVER, 0, (double) n, n + 1, "barista-1")), 0, 0));
+          List.of(new Customer.DrinkTimes(POUR_OVER, 0, (double) n, n + 1, "barista-1", 1)), 0,
+          0));
     }
     RunStats stats = tally.stats(3);
     assertEquals(new RunStats.QueueLength((0 + 1 + 2) / 3.0, 2), stats.queueLength());
