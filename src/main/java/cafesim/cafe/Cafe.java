@@ -86,10 +86,14 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private enum PatienceAlarm implements Command { RING }
 
   /**
-   * How long after a patience runs out, by the wall clock, the cafe looks: a barista free at
-   * that very instant may still be on its way, and a start at that instant wins.
+   * How long after a patience runs out, by the wall clock, the cafe looks at least: a barista
+   * free at that very instant may still be on its way, and a start at that instant wins. The
+   * cafe looks later when its messages come in later than that (twice the latest seen, as the
+   * run's log does), up to {@link #MAX_PATIENCE_GRACE}: a run behind its timeline would
+   * otherwise send people away that a barista was about to serve.
    */
   static final java.time.Duration PATIENCE_GRACE = java.time.Duration.ofMillis(20);
+  static final java.time.Duration MAX_PATIENCE_GRACE = java.time.Duration.ofSeconds(5);
 
   /** The cafe's actor name, as messages name it. */
   public static final String NAME = "cafe";
@@ -140,6 +144,8 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private final Timeline timeline;
   /** Customers with a patience, until their first drink is started; by number. */
   private final Map<Integer, Impatient> impatient = new HashMap<>();
+  /** The latest any message reached the cafe after its instant, wall ms. */
+  private double worstLateMillis;
   /** The same, soonest out of patience first. */
   private final PriorityQueue<Impatient> patienceRunsOut =
       new PriorityQueue<>(java.util.Comparator.comparingDouble(Impatient::until)
@@ -189,6 +195,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           return this;
         })
         .onMessage(DrinkReady.class, ready -> {
+          noteLate(ready.at());
           assigned.get(ready.barista()).remove(ready.order());
           attempts.remove(ready.order());
           handedOver.put(ready.order(), ready.barista());
@@ -200,6 +207,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         })
         .onMessage(BaristaFailed.class, this::onBaristaFailed)
         .onMessage(BaristaFree.class, free -> {
+          noteLate(free.at());
           // Free at the very instant it handed a drink over: it stays for that customer. A Free
           // from an earlier instant (the cafe running behind the timeline) does not count.
           Handover handover = lastHandover.get(free.barista());
@@ -299,9 +307,15 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     if (patienceRunsOut.isEmpty()) {
       timers.cancel(PatienceAlarm.RING);
     } else {
-      timers.startSingleTimer(PatienceAlarm.RING,
-          timeline.until(patienceRunsOut.peek().until(), PATIENCE_GRACE));
+      long graceNanos = Math.max(PATIENCE_GRACE.toNanos(),
+          Math.min(MAX_PATIENCE_GRACE.toNanos(), Math.round(2 * worstLateMillis * 1e6)));
+      timers.startSingleTimer(PatienceAlarm.RING, timeline.until(patienceRunsOut.peek().until(),
+          java.time.Duration.ofNanos(graceNanos)));
     }
+  }
+
+  private void noteLate(double at) {
+    worstLateMillis = Math.max(worstLateMillis, timeline.lagMillis(at));
   }
 
   private void serve(Customer.Serve serve) {

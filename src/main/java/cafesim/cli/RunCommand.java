@@ -10,6 +10,7 @@ import cafesim.run.Admission;
 import cafesim.run.Guardian;
 import cafesim.run.Runs;
 import cafesim.run.RunSpec;
+import cafesim.run.RunStats;
 import cafesim.run.RunWatcher;
 import cafesim.run.Scenario;
 import cafesim.run.Scenarios;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs a scenario in this process and prints each event as it happens.",
-        "Scenarios: americano-latte, find-users, three-calls, five-jobs, hands-on."})
+        "Scenarios: americano-latte, find-users, three-calls, five-jobs, hands-on, morning-rush"
+            + " (try --speed 100 --mode both)."})
 public final class RunCommand implements Callable<Integer> {
 
   enum ModeChoice { sync, async, both }
@@ -89,7 +91,8 @@ public final class RunCommand implements Callable<Integer> {
           .thenApply(warmed -> new LinkedHashMap<>());
       for (Mode m : modes) {
         RunSpec runSpec = chosen.toSpec(settings.menu(), m, speed,
-            settings.runs().defaultBaristas(), settings.runs().defaultMachines());
+            chosen.baristas() != null ? chosen.baristas() : settings.runs().defaultBaristas(),
+            settings.runs().defaultMachines());
         done = done.thenCompose(reports -> runOne(system, ready.runs(), runSpec)
             .thenApply(report -> {
               reports.put(m, report);
@@ -144,20 +147,38 @@ public final class RunCommand implements Callable<Integer> {
   /** The exact makespan first; the wall clock's measurement after it, as the proof. */
   private void summary(Map<Mode, RunReport> reports) {
     out.println();
-    reports.values().forEach(r -> out.printf(
-        "%-5s %-16s %s in %.3f s (expected %.3f s)  results %s%n"
-            + "      measured %.3f s by the wall clock (%.3f s at speed %s), lag %.1f ms: %s%n",
-        r.mode().label(), r.scenario(), r.status(), r.makespanSeconds(), r.expectedSeconds(),
-        r.customers().stream().map(c -> c.name() + "=" + c.results()).toList(),
-        r.elapsedSeconds(), r.wallSeconds(), plain(r.speed()), r.lagMillis().worst(),
-        r.timing().label()));
+    reports.values().forEach(r -> {
+      out.printf(
+          "%-5s %-16s %s in %.3f s (expected %s)  results %s%n"
+              + "      measured %.3f s by the wall clock (%.3f s at speed %s), lag %.1f ms: %s%n",
+          r.mode().label(), r.scenario(), r.status(), r.makespanSeconds(),
+          r.expectedSeconds() == null ? "none" : String.format("%.3f s", r.expectedSeconds()),
+          r.customers().size() <= MAX_RESULTS_SHOWN
+              ? r.customers().stream().map(c -> c.name() + "=" + c.results()).toList()
+              : r.customers().size() + " customers",
+          r.elapsedSeconds(), r.wallSeconds(), plain(r.speed()), r.lagMillis().worst(),
+          r.timing().label());
+      RunStats stats = r.stats();
+      if (stats != null && stats.waitSeconds() != null) {
+        out.printf("      served %d of %d, %d walked out; wait mean %.3f s, p95 %.3f s;"
+                + " baristas busy %.1f %%%n", stats.served(), stats.customers(),
+            stats.reneged(), stats.waitSeconds().mean(), stats.waitSeconds().p95(),
+            stats.utilisation().mean() * 100);
+      }
+    });
     if (reports.size() == 2) {
       RunReport sync = reports.get(Mode.SYNC);
       RunReport async = reports.get(Mode.ASYNC);
-      out.printf("async is %.2fx faster than sync (%.3f s against %.3f s)%n",
-          Comparison.of(sync, async).speedup(), async.makespanSeconds(), sync.makespanSeconds());
+      Comparison comparison = Comparison.of(sync, async);
+      out.printf("async is %.2fx faster than sync (%.3f s against %.3f s)%s%n",
+          comparison.speedup(), async.makespanSeconds(), sync.makespanSeconds(),
+          comparison.waitRatio() == null ? ""
+              : String.format("; waits %.2fx shorter", comparison.waitRatio()));
     }
   }
+
+  /** A run of more customers than this shows their count, not each one's results. */
+  private static final int MAX_RESULTS_SHOWN = 10;
 
   private static String plain(double number) {
     return java.math.BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();

@@ -34,6 +34,7 @@ public record RunRequest(
     List<CustomerRequest> customers,
     ArrivalsRequest arrivals,
     List<DrinkRequest> menu,
+    Double warmupSeconds,
     JsonNode seed) {
 
   /**
@@ -104,6 +105,14 @@ public record RunRequest(
     }
     // The seeds' totals are for baristas that never slip.
     spec = rate > 0 ? spec.withoutExpectedTotal() : spec;
+    if (warmupSeconds != null) {
+      if (!(warmupSeconds >= 0 && Double.isFinite(warmupSeconds))) {
+        throw Failure.badRequest("warmupSeconds", "field 'warmupSeconds' is "
+            + number(warmupSeconds) + "; allowed: 0 or more (simulated seconds at the start"
+            + " that the statistics leave out)");
+      }
+      spec = spec.withWarmup(warmupSeconds + 0.0);
+    }
     return seed == null || seed.isNull() ? spec : spec.withSeed(seed(seed));
   }
 
@@ -113,7 +122,9 @@ public record RunRequest(
       throw Failure.badRequest("speed", "field 'speed' is " + number(s) + "; allowed: 0 < speed <= "
           + number(limits.maxSpeed()) + " (1 = real time)");
     }
-    int b = baristas == null ? limits.defaultBaristas() : baristas;
+    Integer staffed = scenario == null ? null
+        : Scenarios.find(scenario).map(Scenario::baristas).orElse(null);
+    int b = baristas != null ? baristas : staffed != null ? staffed : limits.defaultBaristas();
     if (b < 1 || b > limits.maxBaristas()) {
       throw Failure.badRequest("baristas",
           "field 'baristas' is " + b + "; allowed: 1 to " + limits.maxBaristas());

@@ -395,7 +395,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
         .and(Markers.append("customersServed", served))
         .and(Markers.append("setupSeconds", micros(setupSeconds)))
         .and(Markers.append("elapsedSeconds", micros(measured)))
-        .and(Markers.append("wallSeconds", micros(measured / spec.speed())));
+        .and(Markers.append("wallSeconds", micros(measured / spec.speed())))
+        .and(Markers.append("figures", RunReport.Figures.of(tally.stats(makespan(status)))));
   }
 
   private RunReport report(Status status, String failureReason) {

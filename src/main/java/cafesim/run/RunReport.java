@@ -192,7 +192,7 @@ public record RunReport(
    * if nobody was served) and the baristas' mean utilisation.
    */
   public record Figures(int served, int reneged, Double meanWaitSeconds, double utilisation) {
-    static Figures of(RunStats stats) {
+    public static Figures of(RunStats stats) {
       return new Figures(stats.served(), stats.reneged(),
           stats.waitSeconds() == null ? null : stats.waitSeconds().mean(),
           stats.utilisation().mean());

@@ -17,6 +17,8 @@ import java.util.SplittableRandom;
  * @param seed where the run's luck comes from (its baristas' slips, its guests): the same
  *     spec and seed slip the same drinks at the same steps and make the same guests
  * @param arrivals guests the run makes up as it goes, after {@code customers}; null: none
+ * @param warmupSeconds the start its statistics leave out (simulated seconds), so that they
+ *     describe the cafe once it has filled up
  */
 public record RunSpec(
     String scenario,
@@ -29,7 +31,8 @@ public record RunSpec(
     Faults faults,
     TraceLevel traceLevel,
     long seed,
-    Arrivals arrivals) {
+    Arrivals arrivals,
+    double warmupSeconds) {
 
   public RunSpec {
     customers = List.copyOf(customers);
@@ -40,7 +43,7 @@ public record RunSpec(
       List<CustomerSpec> customers, Double expectedSeconds, Faults faults,
       TraceLevel traceLevel, long seed) {
     this(scenario, mode, speed, baristas, machines, customers, expectedSeconds, faults,
-        traceLevel, seed, null);
+        traceLevel, seed, null, 0);
   }
 
   /** A run whose baristas never slip, with a seed of its own. */
@@ -59,27 +62,32 @@ public record RunSpec(
 
   public RunSpec withTraceLevel(TraceLevel level) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
-        faults, level, seed, arrivals);
+        faults, level, seed, arrivals, warmupSeconds);
   }
 
   public RunSpec withSeed(long other) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
-        faults, traceLevel, other, arrivals);
+        faults, traceLevel, other, arrivals, warmupSeconds);
   }
 
   public RunSpec withoutExpectedTotal() {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, null, faults,
-        traceLevel, seed, arrivals);
+        traceLevel, seed, arrivals, warmupSeconds);
   }
 
   public RunSpec withFaults(Faults other) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds, other,
-        traceLevel, seed, arrivals);
+        traceLevel, seed, arrivals, warmupSeconds);
   }
 
   public RunSpec withArrivals(Arrivals other) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
-        faults, traceLevel, seed, other);
+        faults, traceLevel, seed, other, warmupSeconds);
+  }
+
+  public RunSpec withWarmup(double seconds) {
+    return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
+        faults, traceLevel, seed, arrivals, seconds);
   }
 
   /**

@@ -8,16 +8,39 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
- * A seed example as a run: who orders what, and the totals the seed states for both modes.
+ * A run worth telling: a seed example (who orders what, and the totals the seed states for
+ * both modes), or a cafe under a crowd.
  *
- * @param seed the seed document's file name
+ * @param seed the seed document's file name; null for a scenario not from the seeds
+ * @param expectedSeconds the seed's totals; null without a seed
+ * @param baristas how many the scenario is staffed with unless the request says otherwise;
+ *     null: the configured default
+ * @param arrivals the guests it makes up (as {@code arrivals} in a request); null: none
  */
 public record Scenario(
     String name,
     String description,
     String seed,
     Expected expectedSeconds,
+    Integer baristas,
+    Crowd arrivals,
     @JsonIgnore List<Guest> guests) {
+
+  /** A seed example: its customers, one barista, the seed's totals. */
+  public Scenario(String name, String description, String seed, Expected expectedSeconds,
+      List<Guest> guests) {
+    this(name, description, seed, expectedSeconds, null, null, guests);
+  }
+
+  /** Guests as a request gives them, with drinks named as on the menu. */
+  public record Crowd(int count, Arrivals.Process process, double perSecond, List<String> drinks,
+      List<Double> weights, int drinksPerCustomer, Double patienceSeconds) {
+
+    Arrivals toArrivals(Menu menu) {
+      return new Arrivals(count, process, perSecond, drinks.stream().map(menu::get).toList(),
+          weights, drinksPerCustomer, patienceSeconds);
+    }
+  }
 
   public record Expected(double sync, double async) {
     public double of(Mode mode) {
@@ -36,8 +59,9 @@ public record Scenario(
     List<CustomerSpec> customers = guests.stream()
         .map(g -> new CustomerSpec(g.name(), g.drinks().stream().map(menu::get).toList(), g.order()))
         .toList();
-    boolean asInTheSeed = baristas == 1 && machines == 0;
+    boolean asInTheSeed = expectedSeconds != null && baristas == 1 && machines == 0;
     return new RunSpec(name, mode, speed, baristas, machines, customers,
-        asInTheSeed ? expectedSeconds.of(mode) : null);
+        asInTheSeed ? expectedSeconds.of(mode) : null)
+        .withArrivals(arrivals == null ? null : arrivals.toArrivals(menu));
   }
 }

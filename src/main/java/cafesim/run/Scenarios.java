@@ -8,17 +8,19 @@ import cafesim.run.Scenario.Guest;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * The seed examples (shared/seeds/README.md), told with the cafe's drinks. The expected
- * totals are what the seeds state, with the default menu; the tests check that the actors
- * arrive at them.
+ * The seed examples (shared/seeds/README.md), told with the cafe's drinks, and a morning rush.
+ * The expected totals are what the seeds state, with the default menu; the tests check that
+ * the actors arrive at them.
  */
 public final class Scenarios {
 
   private Scenarios() {}
 
-  public static final List<Scenario> ALL = List.of(
+  /** The seed examples: each with the totals its seed states. */
+  public static final List<Scenario> SEEDS = List.of(
       new Scenario("americano-latte",
           "An americano (3 s) and a latte (5 s) ordered together: concurrently they take 5 s, "
               + "not 8, and come back in the order asked.",
@@ -46,6 +48,25 @@ public final class Scenarios {
               + "time, so async gains nothing (seed 004: concurrency pays only for waiting).",
           "004_1486a00ff8b17f7e.txt", new Expected(5, 5),
           List.of(new Guest("main", TOGETHER, Collections.nCopies(5, "pour-over")))));
+
+  /** A cafe under a crowd: no seed, no exact total; its statistics are the answer. */
+  public static final Scenario MORNING_RUSH =
+      new Scenario("morning-rush",
+          "Half an hour of the morning rush: a guest every 1.25 s on average (Poisson), mostly "
+              + "espressos, 2 baristas, and nobody waits more than 10 s for a start. A barista "
+              + "who stands by each brew (sync) is busy most of the time and people walk out; "
+              + "one who starts the next drink while it brews (async) keeps the line short.",
+          null, null, 2,
+          // About 30 minutes of arrivals: 0.8 a second times 1800 s.
+          new Scenario.Crowd(1440, Arrivals.Process.POISSON, 0.8,
+              List.of("espresso", "americano", "latte", "pour-over"), List.of(3.0, 2.0, 1.0, 1.0),
+              1, 10.0),
+          List.of());
+
+  /** Every scenario: the seed examples, then the morning rush. */
+  public static final List<Scenario> ALL = Stream.concat(SEEDS.stream(), Stream.of(MORNING_RUSH))
+      .toList();
+
 
   public static Optional<Scenario> find(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

@@ -12,6 +12,10 @@ import java.util.stream.IntStream;
  * wait (a double each, so a million customers cost megabytes, not the events), and answers
  * {@link RunStats} at any moment. Not an actor: the {@link Run}'s own state.
  *
+ * <p>With a warm-up ({@link RunSpec#warmupSeconds}) the statistics describe the run after it:
+ * the waits of customers who came in then, the drinks ordered then, the line and the baristas'
+ * work over that span, and those served in it. The counts of customers are all of them.
+ *
  * <p>The confidence interval is by batch means: the waits, in the order customers were done,
  * are cut into {@link #BATCHES} batches; the batch means are close to independent when each
  * batch is long, so their spread gives an interval for the mean (Student's t, 19 degrees of
@@ -30,26 +34,36 @@ final class Tally {
   /** When each drink joined the queue, and when it left it (started, or its customer left). */
   private final Samples joinedQueue = new Samples();
   private final Samples leftQueue = new Samples();
-  private final Map<String, Double> busySeconds = new HashMap<>();
+  /** Each barista's busy spans: a drink's work starts when the drink does (hands-on first). */
+  private final Map<String, Samples> busyFrom = new HashMap<>();
+  private final Map<String, Samples> busyUntil = new HashMap<>();
+  private final double warmup;
   private int served;
+  private int servedAfterWarmup;
   private int reneged;
 
   Tally(RunSpec spec) {
     this.spec = spec;
+    this.warmup = spec.warmupSeconds();
   }
 
   void served(Customer.Served s) {
     served++;
-    waits.add(s.at() - s.arrivedAt());
+    if (s.at() >= warmup) {
+      servedAfterWarmup++;
+    }
+    if (s.arrivedAt() >= warmup) {
+      waits.add(s.at() - s.arrivedAt());
+    }
     for (Customer.DrinkTimes d : s.drinks()) {
-      double left = d.startedAt() != null ? d.startedAt() : d.doneAt();
-      joinedQueue.add(d.orderedAt());
-      leftQueue.add(left);
-      if (d.startedAt() != null) {
+      inLine(d.orderedAt(), d.startedAt() != null ? d.startedAt() : d.doneAt());
+      if (d.startedAt() != null && d.orderedAt() >= warmup) {
         queueWaits.add(d.startedAt() - d.orderedAt());
       }
       if (d.barista() != null) {
-        busySeconds.merge(d.barista(), d.busySeconds(), Double::sum);
+        busyFrom.computeIfAbsent(d.barista(), b -> new Samples()).add(d.startedAt());
+        busyUntil.computeIfAbsent(d.barista(), b -> new Samples())
+            .add(d.startedAt() + d.busySeconds());
       }
     }
   }
@@ -57,30 +71,50 @@ final class Tally {
   void left(Customer.Left l) {
     reneged++;
     for (int i = 0; i < l.waiting(); i++) {
-      joinedQueue.add(l.arrivedAt());
-      leftQueue.add(l.at());
+      inLine(l.arrivedAt(), l.at());
     }
   }
 
-  /** The statistics so far, over {@code makespan} simulated seconds. */
+  /** A drink was in the line from {@code joined} to {@code left}: the part after the warm-up. */
+  private void inLine(double joined, double left) {
+    if (left >= warmup) {
+      joinedQueue.add(Math.max(joined, warmup));
+      leftQueue.add(left);
+    }
+  }
+
+  /** The statistics so far, over {@code makespan} simulated seconds (after the warm-up). */
   RunStats stats(double makespan) {
+    double span = Math.max(0, makespan - warmup);
     List<Double> utilisation = IntStream.rangeClosed(1, spec.baristas())
-        .mapToObj(i -> makespan > 0 ? busySeconds.getOrDefault("barista-" + i, 0.0) / makespan
-            : 0.0)
-        .map(Tally::round)
+        .mapToObj(i -> span > 0 ? busy("barista-" + i, makespan) / span : 0.0)
         .toList();
     return new RunStats(spec.customerCount(), served, reneged, waits.spread(),
-        queueWaits.spread(), queueLength(makespan),
-        new RunStats.Utilisation(utilisation,
+        queueWaits.spread(), queueLength(span),
+        new RunStats.Utilisation(utilisation.stream().map(Tally::round).toList(),
             round(utilisation.stream().mapToDouble(Double::doubleValue).average().orElse(0))),
-        round(makespan > 0 ? served / makespan * 3600 : 0));
+        round(span > 0 ? servedAfterWarmup / span * 3600 : 0));
+  }
+
+  /** A barista's busy time between the warm-up and {@code end}. */
+  private double busy(String barista, double end) {
+    Samples from = busyFrom.get(barista);
+    if (from == null) {
+      return 0;
+    }
+    Samples until = busyUntil.get(barista);
+    double busy = 0;
+    for (int i = 0; i < from.size; i++) {
+      busy += Math.max(0, Math.min(until.values[i], end) - Math.max(from.values[i], warmup));
+    }
+    return busy;
   }
 
   /**
-   * Mean: the drinks' time in the queue over the makespan (Little's law). Most: a sweep over
+   * Mean: the drinks' time in the queue over the span (Little's law). Most: a sweep over
    * the instants drinks joined and left the queue, a leave before a join at the same instant.
    */
-  private RunStats.QueueLength queueLength(double makespan) {
+  private RunStats.QueueLength queueLength(double span) {
     double[] joins = joinedQueue.sorted();
     double[] leaves = leftQueue.sorted();
     double inQueue = 0;
@@ -98,7 +132,7 @@ final class Tally {
         j++;
       }
     }
-    return new RunStats.QueueLength(round(makespan > 0 ? inQueue / makespan : 0), most);
+    return new RunStats.QueueLength(round(span > 0 ? inQueue / span : 0), most);
   }
 
   static double round(double value) {

@@ -25,8 +25,8 @@ public final class Warmup {
   public static CompletionStage<Integer> run(Runs warmup, Menu menu, int runs, double speed) {
     CompletionStage<Integer> done = CompletableFuture.completedFuture(0);
     for (int i = 0; i < runs; i++) {
-      Scenario scenario = Scenarios.ALL.get(i % Scenarios.ALL.size());
-      Mode mode = Mode.values()[(i / Scenarios.ALL.size()) % 2];
+      Scenario scenario = Scenarios.SEEDS.get(i % Scenarios.SEEDS.size());
+      Mode mode = Mode.values()[(i / Scenarios.SEEDS.size()) % 2];
       RunSpec spec = scenario.toSpec(menu, mode, speed, 1, 0);
       done = done.thenCompose(n -> warmup.start(spec, TraceContext.fresh(),
               Duration.ofSeconds(10))

@@ -4,6 +4,7 @@ import cafesim.cafe.CafeEvent;
 import cafesim.cafe.CafeEvent.Type;
 import cafesim.cafe.Message;
 import cafesim.cafe.Mode;
+import cafesim.run.RunReport;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -426,7 +427,19 @@ public final class GanttSvg {
 
   private static String subtitle(RunTrace run) {
     return run.runId() + (run.speed() == null ? "" : "  speed " + Numbers.plain(run.speed()))
-        + "  " + run.status() + (run.traceId() == null ? "" : "  trace " + run.traceId());
+        + "  " + run.status() + figures(run.figures())
+        + (run.traceId() == null ? "" : "  trace " + run.traceId());
+  }
+
+  /** The statistics that matter, when the run (or its log) has them. */
+  private static String figures(RunReport.Figures figures) {
+    if (figures == null) {
+      return "";
+    }
+    return String.format("  served %d, walked out %d%s, baristas busy %.0f %%", figures.served(),
+        figures.reneged(), figures.meanWaitSeconds() == null ? ""
+            : String.format(", mean wait %.3f s", figures.meanWaitSeconds()),
+        figures.utilisation() * 100);
   }
 
   /**

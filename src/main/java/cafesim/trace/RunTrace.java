@@ -23,7 +23,8 @@ public record RunTrace(
     String status,
     Double makespanSeconds,
     List<CafeEvent> events,
-    List<Message> messages) {
+    List<Message> messages,
+    RunReport.Figures figures) {
 
   /**
    * Names in number order where they differ only in a number ("barista-2" before "barista-10"),
@@ -42,7 +43,8 @@ public record RunTrace(
     return new RunTrace(report.runId(), report.traceId(), report.scenario(), report.mode(),
         report.speed(), report.baristas(), report.expectedSeconds(), report.status().name(),
         report.status() == RunReport.Status.RUNNING ? null : report.makespanSeconds(),
-        report.events(), report.messages());
+        report.events(), report.messages(),
+        report.stats() == null || !report.status().ended() ? null : report.summary().figures());
   }
 
   /** The last event's instant: the run's length on its own timeline. */

@@ -4,6 +4,7 @@ import cafesim.cafe.CafeEvent;
 import cafesim.cafe.Message;
 import cafesim.cafe.Mode;
 import cafesim.run.Run;
+import cafesim.run.RunReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,6 +83,7 @@ public final class TraceLog {
     Double expectedSeconds;
     String status = "RUNNING";
     Double makespanSeconds;
+    RunReport.Figures figures;
     final List<CafeEvent> events = new ArrayList<>();
     final List<Message> messages = new ArrayList<>();
 
@@ -111,6 +113,9 @@ public final class TraceLog {
             // Logs written before makespanSeconds existed have only the measured figure.
             makespanSeconds = number(node, node.has("makespanSeconds") ? "makespanSeconds"
                 : "elapsedSeconds");
+            // Logs written before runs had statistics have none.
+            figures = node.hasNonNull("figures")
+                ? LENIENT.treeToValue(node.get("figures"), RunReport.Figures.class) : null;
           }
         }
         case "message" -> messages.add(LENIENT.treeToValue(node, Message.class));
@@ -120,7 +125,7 @@ public final class TraceLog {
 
     RunTrace build() {
       return new RunTrace(runId, traceId, scenario, mode, speed, baristas, expectedSeconds,
-          status, makespanSeconds, events, messages);
+          status, makespanSeconds, events, messages, figures);
     }
 
     private static String text(JsonNode node, String field) {

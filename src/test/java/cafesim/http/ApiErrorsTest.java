@@ -62,6 +62,7 @@ class ApiErrorsTest {
         Arguments.of("a drink of no time", "{\"menu\":[{\"name\":\"mocha\"}],\"customers\":[{\"drinks\":[\"mocha\"]}]}", 400, "a drink must take some time"),
         Arguments.of("an unknown variability", "{\"menu\":[{\"name\":\"mocha\",\"brewSeconds\":2,\"variability\":\"gamma\"}],\"customers\":[{\"drinks\":[\"mocha\"]}]}", 400, "'menu[0].variability' is 'gamma'; allowed values: fixed, exponential"),
         Arguments.of("a drink twice on the menu", "{\"menu\":[{\"name\":\"mocha\",\"brewSeconds\":2},{\"name\":\"mocha\",\"brewSeconds\":3}],\"customers\":[{\"drinks\":[\"mocha\"]}]}", 400, "'menu[1].name': 'mocha' is used twice"),
+        Arguments.of("a negative warm-up", "{\"scenario\":\"five-jobs\",\"warmupSeconds\":-1}", 400, "'warmupSeconds' is -1; allowed: 0 or more"),
         Arguments.of("unknown order", "{\"customers\":[{\"drinks\":[\"latte\"],\"order\":\"later\"}]}", 400, "together, one-by-one"),
         Arguments.of("no customers", "{\"customers\":[]}", 400, "'customers'"),
         Arguments.of("customer without drinks", "{\"customers\":[{\"name\":\"kim\",\"drinks\":[]}]}", 400, "'customers[0].drinks'"),

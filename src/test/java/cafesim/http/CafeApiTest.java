@@ -90,6 +90,26 @@ class CafeApiTest {
   }
 
   @Test
+  void theMorningRushShowsWhatBlockingCostsInWaitsAndWalkOuts() {
+    JsonNode comparison = api.post("/runs/compare",
+        "{\"scenario\":\"morning-rush\",\"speed\":1000,\"seed\":1}").json();
+    JsonNode sync = comparison.get("sync").get("stats");
+    JsonNode async = comparison.get("async").get("stats");
+    for (JsonNode stats : List.of(sync, async)) {
+      assertEquals(1440, stats.get("customers").asInt());
+      assertEquals(1440, stats.get("served").asInt() + stats.get("reneged").asInt(),
+          "everyone is served or walks out, once");
+      assertEquals(2, stats.get("utilisation").get("baristas").size());
+    }
+    assertTrue(sync.get("reneged").asInt() > async.get("reneged").asInt(), comparison.toString());
+    assertTrue(sync.get("utilisation").get("mean").asDouble() > 0.5,
+        "standing by the machine keeps a sync barista busy");
+    assertTrue(async.get("utilisation").get("mean").asDouble() < 0.1,
+        "only the pour-over's hands-on second keeps an async barista busy");
+    assertTrue(comparison.get("waitRatio").asDouble() > 1.5, comparison.get("waitRatio").toString());
+  }
+
+  @Test
   void healthIsUp() {
     var answer = api.get("/health");
     assertEquals(200, answer.status());
@@ -113,14 +133,21 @@ class CafeApiTest {
     JsonNode scenarios = api.get("/scenarios").json().get("scenarios");
     List<String> names = new ArrayList<>();
     scenarios.forEach(s -> names.add(s.get("name").asText()));
-    assertEquals(List.of("americano-latte", "find-users", "three-calls", "five-jobs", "hands-on"),
-        names);
+    assertEquals(List.of("americano-latte", "find-users", "three-calls", "five-jobs", "hands-on",
+        "morning-rush"), names);
     JsonNode headline = scenarios.get(0);
     assertEquals("004_1486a00ff8b17f7e.txt", headline.get("seed").asText());
     assertEquals(8.0, headline.get("expectedSeconds").get("sync").asDouble());
     assertEquals(5.0, headline.get("expectedSeconds").get("async").asDouble());
     assertFalse(headline.get("description").asText().isBlank());
     assertFalse(headline.has("guests"), "the internal cast of a scenario is not part of the API");
+    JsonNode rush = scenarios.get(5);
+    assertTrue(rush.get("seed").isNull(), "not from the seeds");
+    assertTrue(rush.get("expectedSeconds").isNull());
+    assertEquals(2, rush.get("baristas").asInt());
+    assertEquals(1440, rush.get("arrivals").get("count").asInt());
+    assertEquals("poisson", rush.get("arrivals").get("process").asText());
+    assertEquals(10.0, rush.get("arrivals").get("patienceSeconds").asDouble());
   }
 
   @Test
@@ -237,6 +264,8 @@ class CafeApiTest {
     assertEquals(5.0, comparison.get("async").get("makespanSeconds").asDouble());
     // The exact ratio, whatever the wall clock measured.
     assertEquals(1.6, comparison.get("speedup").asDouble(), 1e-12);
+    assertEquals(1.6, comparison.get("waitRatio").asDouble(), 1e-12,
+        "one customer: its wait is the makespan");
     for (String mode : new String[] {"sync", "async"}) {
       JsonNode report = comparison.get(mode);
       assertTrue(report.get("elapsedSeconds").asDouble() >= report.get("makespanSeconds").asDouble());

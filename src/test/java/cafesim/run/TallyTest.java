@@ -49,6 +49,25 @@ class TallyTest {
   }
 
   @Test
+  void aWarmUpLeavesTheStartOut() {
+    // Customer n comes in at n, its drink starts at once, it waits n seconds.
+    Tally tally = new Tally(spec(Mode.ASYNC, 4).withWarmup(2.5));
+    for (int n = 1; n <= 4; n++) {
+      tally.served(served(n, n, "barista-1"));
+    }
+    RunStats stats = tally.stats(8.5);
+    assertEquals(new RunStats.Spread(2, 3.5, 3, 4, 4, null), stats.waitSeconds(),
+        "only those who came in after 2.5 s");
+    assertEquals(4, stats.served(), "the counts are of everyone");
+    // Busy 1 s from each start (1, 2, 3, 4): after 2.5 s, half of the second and all of the
+    // last two: 2.5 s of the 6 from 2.5 to 8.5.
+    assertEquals(new RunStats.Utilisation(List.of(Tally.round(2.5 / 6), 0.0),
+        Tally.round(2.5 / 12)), stats.utilisation());
+    assertEquals(Tally.round(3 / 6.0 * 3600), stats.throughputPerHour(),
+        "served at 4, 6 and 8 s: after the warm-up");
+  }
+
+  @Test
   void fewerWaitsThanBatchesHaveNoInterval() {
     Tally tally = new Tally(spec(Mode.ASYNC, 19));
     for (int n = 1; n <= 19; n++) {

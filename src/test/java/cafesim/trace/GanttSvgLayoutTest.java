@@ -111,7 +111,7 @@ class GanttSvgLayoutTest {
     RunTrace running = new RunTrace(done.runId(), done.traceId(), null, done.mode(),
         done.speed(), done.baristas(), null, "RUNNING", null,
         done.events().stream().filter(e -> e.atSeconds() <= half).toList(),
-        done.messages().stream().filter(m -> m.atSeconds() <= half).toList());
+        done.messages().stream().filter(m -> m.atSeconds() <= half).toList(), null);
     Document svg = SafeRenderingTest.parse(write(GanttSvg.render(running), "crowd-running"));
 
     Map<String, Integer> open = new HashMap<>();

@@ -47,7 +47,7 @@ class PrintableTest {
         "COMPLETED\n", 1.0, List.of(
             CafeEvent.ofRun(0, Type.RUN_STARTED),
             new CafeEvent(0, Type.ORDER_PLACED, KIM, null, "latte", 1, 1, null),
-            CafeEvent.ofRun(1, Type.RUN_COMPLETED)), List.of());
+            CafeEvent.ofRun(1, Type.RUN_COMPLETED)), List.of(), null);
     List<String> lines = TimelineText.render(run).lines().toList();
     assertEquals(List.of(
         "run-1\\u001b[2J five\\njobs: COMPLETED\\n in 1.000 s",

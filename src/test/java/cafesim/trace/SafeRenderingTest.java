@@ -29,7 +29,8 @@ class SafeRenderingTest {
             new CafeEvent(0, Type.ORDER_PLACED, NASTY, null, "latte", 1, 1, null),
             new CafeEvent(0, Type.DRINK_STARTED, NASTY, "barista-1", "latte", 1, 1, null)),
         List.of(new Message(0, "customer-1", "cafe", "Arrive", NASTY, null, 1, null),
-            new Message(0, "cafe", "barista-1", "Make", NASTY, "latte:\nnote over cafe", 1, 1)));
+            new Message(0, "cafe", "barista-1", "Make", NASTY, "latte:\nnote over cafe", 1, 1)),
+        null);
   }
 
   @Test
@@ -74,7 +75,7 @@ class SafeRenderingTest {
       events.add(CafeEvent.ofCustomer(at + 1, Type.CUSTOMER_SERVED, "c" + c, c));
     }
     var run = new RunTrace("run-big", null, null, Mode.ASYNC, 1000.0, 3, null, "COMPLETED",
-        1001.0, events, List.of());
+        1001.0, events, List.of(), null);
     String text = GanttSvg.render(run);
     Document svg = parse(text);
     String cap = "capped: showing the first 2,000 of 100,000 drinks and the first 500 of "

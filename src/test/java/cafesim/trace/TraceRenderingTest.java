@@ -93,7 +93,7 @@ class TraceRenderingTest {
     RunTrace running = new RunTrace(done.runId(), done.traceId(), done.scenario(), done.mode(),
         done.speed(), done.baristas(), done.expectedSeconds(), "RUNNING", null,
         done.events().stream().filter(e -> e.atSeconds() <= 3).toList(),
-        done.messages().stream().filter(m -> m.atSeconds() <= 3).toList());
+        done.messages().stream().filter(m -> m.atSeconds() <= 3).toList(), null);
     Document svg = svg(running);
     assertEquals(List.of("americano 0 3", "latte 0 3"), drinks(svg));
     Element latte = SafeRenderingTest.groups(svg, "drink").get(1);
