@@ -54,6 +54,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "Simulated seconds per wall second, 0 < speed <= 1000. Default: ${DEFAULT-VALUE}.")
   double speed;
 
+  @Option(names = "--seed", description = "Where the run's luck comes from (a 64-bit integer):"
+      + " the same seed, the same guests and draws. Default: a random one.")
+  Long seed;
+
   @Option(names = "--json", description = "Print the report as JSON instead of the events.")
   boolean json;
 
@@ -93,7 +97,8 @@ public final class RunCommand implements Callable<Integer> {
         RunSpec runSpec = chosen.toSpec(settings.menu(), m, speed,
             chosen.baristas() != null ? chosen.baristas() : settings.runs().defaultBaristas(),
             settings.runs().defaultMachines());
-        done = done.thenCompose(reports -> runOne(system, ready.runs(), runSpec)
+        RunSpec seeded = seed == null ? runSpec : runSpec.withSeed(seed);
+        done = done.thenCompose(reports -> runOne(system, ready.runs(), seeded)
             .thenApply(report -> {
               reports.put(m, report);
               return reports;
