@@ -31,6 +31,7 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
   /** @param maxDuration the longest a run may take by the wall clock */
   public record Runs(double defaultSpeed, double maxSpeed, int defaultBaristas, int maxBaristas,
       int defaultMachines, int maxCustomers, int maxDrinksPerCustomer, int maxArrivals,
+      int maxVirtualArrivals,
       Duration maxDuration,
       cafesim.run.Runs.Limits limits) {}
 
@@ -96,6 +97,7 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
             runs.getInt("default-baristas"), runs.getInt("max-baristas"),
             runs.getInt("default-machines"), runs.getInt("max-customers"),
             runs.getInt("max-drinks-per-customer"), runs.getInt("max-arrivals"),
+            runs.getInt("max-virtual-arrivals"),
             runs.getDuration("max-duration"),
             new cafesim.run.Runs.Limits(runs.getInt("keep"), runs.getDuration("keep-for"),
                 runs.getInt("keep-events"), runs.getInt("max-in-flight"),

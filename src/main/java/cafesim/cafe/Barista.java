@@ -74,8 +74,8 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
       ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal) {
     Behavior<Command> barista = Behaviors.setup(context -> Behaviors.withTimers(timers ->
         new Barista(context, timers, name, shift, chances, cafe, journal)));
-    return Behaviors.supervise(barista).onFailure(Slip.class,
-        SupervisorStrategy.restart().withLoggingEnabled(false));
+    return shift.clock().counting(Behaviors.supervise(barista).onFailure(Slip.class,
+        SupervisorStrategy.restart().withLoggingEnabled(false)), message -> true);
   }
 
   private final TimerScheduler<Command> timers;
@@ -83,6 +83,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private final Mode mode;
   private final int machines;
   private final Timeline timeline;
+  private final RunClock clock;
   private final double failureRate;
   private final Chances chances;
   /** The attempt at each drink this barista has in hand or brewing. */
@@ -115,6 +116,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     this.mode = shift.mode();
     this.machines = shift.machines();
     this.timeline = shift.timeline();
+    this.clock = shift.clock();
     this.failureRate = shift.failureRate();
     this.chances = chances;
     this.cafe = cafe;
@@ -127,11 +129,11 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
         .onMessage(Make.class, this::onMake)
         .onMessage(Alarm.class, ring -> onAlarm())
         .onSignal(PreRestart.class, restart -> {
-          journal.tell(CafeEvent.ofBarista(slippedAt, Type.BARISTA_RESTARTED, name));
+          clock.tell(journal, CafeEvent.ofBarista(slippedAt, Type.BARISTA_RESTARTED, name));
           var failed = new Cafe.BaristaFailed(getContext().getSelf(), slippedOn, held(), slippedAt);
-          journal.tell(Message.about(slippedAt, name, Cafe.NAME, Message.BARISTA_FAILED,
+          clock.tell(journal, Message.about(slippedAt, name, Cafe.NAME, Message.BARISTA_FAILED,
               slippedOn));
-          cafe.tell(failed);
+          clock.tell(cafe, failed);
           return this;
         })
         .build();
@@ -141,7 +143,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     offeredToCafe = false;
     Order order = make.order();
     attempts.put(order, make.attempt());
-    journal.tell(CafeEvent.ofOrder(make.at(), Type.DRINK_STARTED, order, name));
+    clock.tell(journal, CafeEvent.ofOrder(make.at(), Type.DRINK_STARTED, order, name));
     double handsOn = chances.handsOnSeconds(order, make.attempt());
     if (handsOn > 0) {
       inHands = order;
@@ -177,10 +179,10 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     if (order.equals(inHands)) {
       inHands = null;
     }
-    journal.tell(CafeEvent.ofOrder(at, Type.DRINK_READY, order, name));
+    clock.tell(journal, CafeEvent.ofOrder(at, Type.DRINK_READY, order, name));
     var drinkReady = new Cafe.DrinkReady(order, getContext().getSelf(), at, busy);
-    journal.tell(Message.about(at, name, Cafe.NAME, Message.DRINK_READY, order));
-    cafe.tell(drinkReady);
+    clock.tell(journal, Message.about(at, name, Cafe.NAME, Message.DRINK_READY, order));
+    clock.tell(cafe, drinkReady);
     offerIfFree(at);
   }
 
@@ -192,7 +194,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
       slippedAt = at;
       String reason = name + " slipped at the end of "
           + (step == Chances.Step.HANDS_ON ? "hands-on" : "brewing");
-      journal.tell(CafeEvent.ofOrder(at, Type.BARISTA_FAILED, order, name).because(reason));
+      clock.tell(journal, CafeEvent.ofOrder(at, Type.BARISTA_FAILED, order, name).because(reason));
       throw new Slip(reason);
     }
   }
@@ -211,8 +213,8 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     if (!offeredToCafe && inHands == null && machineFree) {
       offeredToCafe = true;
       var free = new Cafe.BaristaFree(getContext().getSelf(), at);
-      journal.tell(Message.plain(at, name, Cafe.NAME, Message.BARISTA_FREE));
-      cafe.tell(free);
+      clock.tell(journal, Message.plain(at, name, Cafe.NAME, Message.BARISTA_FREE));
+      clock.tell(cafe, free);
     }
   }
 
@@ -230,7 +232,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
         break;
       }
       pending.poll();
-      journal.tell(Message.about(next.at(), name, name,
+      clock.tell(journal, Message.about(next.at(), name, name,
           next instanceof HandsOnDone ? Message.HANDS_ON_DONE : Message.BREW_DONE, next.order()));
       if (next instanceof HandsOnDone done) {
         mightSlip(done.order(), done.at(), Chances.Step.HANDS_ON);
@@ -258,7 +260,8 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     double earliest = pending.peek().due().at();
     if (earliest != alarmAt) {
       alarmAt = earliest;
-      timers.startSingleTimer(Alarm.RING, timeline.until(earliest));
+      clock.wakeAt(timers, getContext().getSelf(), Alarm.RING, Alarm.RING, timeline, earliest,
+          RunClock.Phase.NOW, java.time.Duration.ZERO);
     }
   }
 }

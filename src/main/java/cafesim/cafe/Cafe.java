@@ -1,7 +1,5 @@
 package cafesim.cafe;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -78,12 +76,15 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
    */
   public static Behavior<Command> create(Shift shift, int customers, int atStart,
       ActorRef<Happening> journal) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Cafe(context, timers, shift, customers, atStart, journal)));
+    return shift.clock().counting(Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new Cafe(context, timers, shift, customers, atStart, journal))), message -> true);
   }
 
   /** The earliest patience the cafe keeps an eye on may have run out. */
   private enum PatienceAlarm implements Command { RING }
+
+  /** On a virtual clock: every message of this instant is in; hand out its orders. */
+  private enum Settle implements Command { NOW }
 
   /**
    * How long after a patience runs out, by the wall clock, the cafe looks at least: a barista
@@ -100,7 +101,15 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
 
   private record Waiting(Order order, double at) {}
 
-  private record Idle(ActorRef<Barista.Command> barista, double since) {}
+  /** A free barista, from when, and its number: the first free, then the lowest number. */
+  private record Idle(ActorRef<Barista.Command> barista, double since, int number) {
+    static final java.util.Comparator<Idle> FIRST = java.util.Comparator
+        .comparingDouble(Idle::since).thenComparingInt(Idle::number);
+
+    Idle(ActorRef<Barista.Command> barista, double since) {
+      this(barista, since, Integer.parseInt(barista.path().name().substring("barista-".length())));
+    }
+  }
 
   /** A customer none of whose drinks has been started yet, and when its patience runs out. */
   private record Impatient(int customerNo, String name, ActorRef<Customer.Command> customer,
@@ -111,7 +120,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     int byTime = Double.compare(a.at(), b.at());
     return byTime != 0 ? byTime : Order.compareInRun(a.order(), b.order());
   });
-  private final Deque<Idle> idle = new ArrayDeque<>();
+  private final PriorityQueue<Idle> idle = new PriorityQueue<>(Idle.FIRST);
   /** Drinks handed over and not yet collected, with the barista who made them. */
   private final Map<Order, ActorRef<Barista.Command>> handedOver = new HashMap<>();
   /** Each barista's latest drink handed over, while its customer has not collected it. */
@@ -142,6 +151,9 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private int open;
   private final TimerScheduler<Command> timers;
   private final Timeline timeline;
+  private final RunClock clock;
+  /** On a virtual clock: the instant's orders are handed out once it settles (set for it). */
+  private boolean settling;
   /** Customers with a patience, until their first drink is started; by number. */
   private final Map<Integer, Impatient> impatient = new HashMap<>();
   /** The latest any message reached the cafe after its instant, wall ms. */
@@ -156,6 +168,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     super(context);
     this.timers = timers;
     this.timeline = shift.timeline();
+    this.clock = shift.clock();
     this.journal = journal;
     this.toArrive = customers;
     this.atTheDoor = atStart;
@@ -188,6 +201,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           }
           toArrive--;
           atTheDoor--;
+          clock.arrived();
           return dispatch();
         })
         .onMessage(Expect.class, expect -> {
@@ -219,6 +233,10 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           return dispatch();
         })
         .onMessage(Collected.class, this::onCollected)
+        .onMessage(Settle.class, settle -> {
+          settling = false;
+          return handOut();
+        })
         .onMessage(PatienceAlarm.class, ring -> {
           // Due now (and anyone else due by then): the instant is the earliest patience's.
           Impatient due = patienceRunsOut.peek();
@@ -271,11 +289,11 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         Double lastStarted = startedAt.remove(order);
         String reason = slippedOn ? "given up after " + tries + " tries"
             : "given up: the run's remakes are spent";
-        journal.tell(CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_FAILED, order, null)
+        clock.tell(journal, CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_FAILED, order, null)
             .because(reason));
         serve(new Customer.Serve(order, at, Optional.of(reason), lastStarted, null, 0));
       } else {
-        journal.tell(CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_RETRIED, order, null)
+        clock.tell(journal, CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_RETRIED, order, null)
             .because(barista.path().name() + " was restarted"));
         queue.add(new Waiting(order, at));
       }
@@ -295,22 +313,23 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     int before = queue.size();
     queue.removeIf(w -> w.order().customerNo() == gone.customerNo());
     open -= before - queue.size();
-    journal.tell(CafeEvent.ofCustomer(gone.until(), CafeEvent.Type.CUSTOMER_RENEGED, gone.name(),
+    clock.tell(journal, CafeEvent.ofCustomer(gone.until(), CafeEvent.Type.CUSTOMER_RENEGED, gone.name(),
         gone.customerNo()));
-    journal.tell(new Message(gone.until(), NAME, Message.customerActor(gone.customerNo()),
+    clock.tell(journal, new Message(gone.until(), NAME, Message.customerActor(gone.customerNo()),
         Message.RENEGED, gone.name(), null, gone.customerNo(), null));
-    gone.customer().tell(new Customer.Reneged(gone.until()));
+    clock.tell(gone.customer(), new Customer.Reneged(gone.until()));
   }
 
   /** One alarm, for the soonest patience to run out (a little after, see PATIENCE_GRACE). */
   private void setPatienceAlarm() {
     if (patienceRunsOut.isEmpty()) {
-      timers.cancel(PatienceAlarm.RING);
+      clock.cancel(timers, getContext().getSelf(), PatienceAlarm.RING);
     } else {
       long graceNanos = Math.max(PATIENCE_GRACE.toNanos(),
           Math.min(MAX_PATIENCE_GRACE.toNanos(), Math.round(2 * worstLateMillis * 1e6)));
-      timers.startSingleTimer(PatienceAlarm.RING, timeline.until(patienceRunsOut.peek().until(),
-          java.time.Duration.ofNanos(graceNanos)));
+      clock.wakeAt(timers, getContext().getSelf(), PatienceAlarm.RING, PatienceAlarm.RING,
+          timeline, patienceRunsOut.peek().until(), RunClock.Phase.PATIENCE,
+          java.time.Duration.ofNanos(graceNanos));
     }
   }
 
@@ -320,9 +339,9 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
 
   private void serve(Customer.Serve serve) {
     Order order = serve.order();
-    journal.tell(Message.about(serve.at(), NAME, Message.customerActor(order.customerNo()),
+    clock.tell(journal, Message.about(serve.at(), NAME, Message.customerActor(order.customerNo()),
         Message.SERVE, order));
-    order.customer().tell(serve);
+    clock.tell(order.customer(), serve);
   }
 
   private void make(ActorRef<Barista.Command> barista, Order order, double at) {
@@ -333,11 +352,28 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     assigned.get(barista).add(order);
     startedAt.put(order, at);
     var make = new Barista.Make(order, at, attempts.merge(order, 1, Integer::sum));
-    journal.tell(Message.about(at, NAME, barista.path().name(), Message.MAKE, order));
-    barista.tell(make);
+    clock.tell(journal, Message.about(at, NAME, barista.path().name(), Message.MAKE, order));
+    clock.tell(barista, make);
   }
 
+  /**
+   * Hands out orders now, or on a virtual clock once every message of the instant is in: the
+   * baristas free at an instant then take its orders in a fixed order, whatever order their
+   * messages came in.
+   */
   private Behavior<Command> dispatch() {
+    if (!clock.virtual()) {
+      return handOut();
+    }
+    if (!settling && atTheDoor <= 0 && !queue.isEmpty() && !idle.isEmpty()) {
+      settling = true;
+      clock.wakeAt(timers, getContext().getSelf(), Settle.NOW, Settle.NOW, timeline,
+          clock.now(timeline), RunClock.Phase.SETTLE, java.time.Duration.ZERO);
+    }
+    return closeIfDone();
+  }
+
+  private Behavior<Command> handOut() {
     while (atTheDoor <= 0 && !queue.isEmpty() && !idle.isEmpty()) {
       Waiting next = queue.peek();
       Idle barista = idle.peek();
@@ -354,7 +390,11 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
       idle.poll();
       make(barista.barista(), next.order(), startAt);
     }
-    boolean done = toArrive <= 0 && open == 0 && idle.size() == baristas;
+    return closeIfDone();
+  }
+
+  private Behavior<Command> closeIfDone() {
+    boolean done = toArrive <= 0 && open == 0 && idle.size() == baristas && !settling;
     return done ? Behaviors.stopped() : this;
   }
 }

@@ -83,22 +83,15 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   /** What stands in the results for a drink the cafe gave up on. */
   public static final String FAILED = "FAILED";
 
-  /** A customer who comes in at the start and waits as long as it takes. */
-  public static Behavior<Command> create(
-      String name, int customerNo, List<Drink> drinks, OrderStyle style, Timeline timeline,
-      ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal, ActorRef<Outcome> reportTo) {
-    return create(new Visit(name, customerNo, drinks, style, 0.0, null), timeline, cafe, journal,
-        reportTo);
-  }
 
   /**
    * A customer who comes in, and orders, as {@code visit} says. One who came in after the
    * start leaves once done, so a day of arrivals never holds a day of customers.
    */
-  public static Behavior<Command> create(Visit visit, Timeline timeline,
+  public static Behavior<Command> create(Visit visit, Timeline timeline, RunClock clock,
       ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal, ActorRef<Outcome> reportTo) {
-    return Behaviors.setup(context -> new Customer(context, visit, timeline, cafe, journal,
-        reportTo));
+    return clock.counting(Behaviors.setup(context -> new Customer(context, visit, timeline,
+        clock, cafe, journal, reportTo)), message -> true);
   }
 
   private final String name;
@@ -106,6 +99,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   private final List<Drink> drinks;
   private final OrderStyle style;
   private final Timeline timeline;
+  private final RunClock clock;
   private final ActorRef<Cafe.Command> cafe;
   private final ActorRef<Happening> journal;
   private final String actorName;
@@ -130,8 +124,10 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   private double servedAt;
 
   private Customer(ActorContext<Command> context, Visit visit, Timeline timeline,
-      ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal, ActorRef<Outcome> reportTo) {
+      RunClock clock, ActorRef<Cafe.Command> cafe, ActorRef<Happening> journal,
+      ActorRef<Outcome> reportTo) {
     super(context);
+    this.clock = clock;
     this.name = visit.name();
     this.customerNo = visit.customerNo();
     this.drinks = visit.drinks();
@@ -154,9 +150,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
       orders.add(order(i, arriveAt));
     }
     var arrive = new Cafe.Arrive(orders, arriveAt, visit.patience());
-    journal.tell(new Message(arriveAt, actorName, Cafe.NAME, Message.ARRIVE, name, null,
+    clock.tell(journal, new Message(arriveAt, actorName, Cafe.NAME, Message.ARRIVE, name, null,
         customerNo, null));
-    cafe.tell(arrive);
+    clock.tell(cafe, arrive);
   }
 
   @Override
@@ -164,7 +160,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     return newReceiveBuilder()
         .onMessage(Serve.class, this::onServe)
         .onMessage(Reneged.class, reneged -> {
-          reportTo.tell(new Left(name, customerNo, arrivedAt, reneged.at(), ordered));
+          clock.tell(reportTo, new Left(name, customerNo, arrivedAt, reneged.at(), ordered));
           return Behaviors.stopped();
         })
         .build();
@@ -184,15 +180,15 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     boolean more = style == OrderStyle.ONE_BY_ONE && order.drinkNo() < drinks.size();
     Optional<Order> next = more ? Optional.of(order(order.drinkNo(), serve.at())) : Optional.empty();
     var collectedMessage = new Cafe.Collected(order, next, serve.at());
-    journal.tell(Message.about(serve.at(), actorName, Cafe.NAME, Message.COLLECTED, order));
-    cafe.tell(collectedMessage);
+    clock.tell(journal, Message.about(serve.at(), actorName, Cafe.NAME, Message.COLLECTED, order));
+    clock.tell(cafe, collectedMessage);
 
     if (collected < drinks.size()) {
       return this;
     }
     double measured = timeline.elapsedSeconds();
-    journal.tell(CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));
-    reportTo.tell(new Served(name, customerNo, Arrays.asList(results), List.copyOf(failures),
+    clock.tell(journal, CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));
+    clock.tell(reportTo, new Served(name, customerNo, Arrays.asList(results), List.copyOf(failures),
         arrivedAt, servedAt, Arrays.asList(times), measured, worstLagMillis));
     // A crowd at the start stays, idle, until the cafe closes and the run stops its actors
     // together: a crowd stopping one by one would make the run's bookkeeping the bottleneck.
@@ -204,7 +200,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     orderedAt[index] = at;
     ordered++;
     Order order = new Order(getContext().getSelf(), name, customerNo, index + 1, drinks.get(index));
-    journal.tell(CafeEvent.ofOrder(at, Type.ORDER_PLACED, order, null));
+    clock.tell(journal, CafeEvent.ofOrder(at, Type.ORDER_PLACED, order, null));
     return order;
   }
 }

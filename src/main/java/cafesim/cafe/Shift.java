@@ -14,4 +14,4 @@ package cafesim.cafe;
  *     could make a run's work grow with the square of its drinks
  */
 public record Shift(Mode mode, int baristas, int machines, Timeline timeline,
-    double failureRate, int maxTries, long seed, long maxRemakes) {}
+    double failureRate, int maxTries, long seed, long maxRemakes, RunClock clock) {}

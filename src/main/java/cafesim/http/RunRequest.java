@@ -35,6 +35,7 @@ public record RunRequest(
     ArrivalsRequest arrivals,
     List<DrinkRequest> menu,
     Double warmupSeconds,
+    String clock,
     JsonNode seed) {
 
   /**
@@ -83,10 +84,19 @@ public record RunRequest(
       throw Failure.badRequest("failureRate", "field 'failureRate' is " + number(rate)
           + "; allowed: 0 to 1 (the chance a barista slips at each step of a drink)");
     }
-    RunSpec spec = toSpec(menu(settings.menu()), settings.runs(), chosen)
-        .withFaults(new RunSpec.Faults(rate, settings.faults().maxTries()));
+    RunSpec.Clock keeping = clock == null ? RunSpec.Clock.REALTIME
+        : RunSpec.Clock.parse(clock).orElseThrow(() -> Failure.badRequest("clock",
+            "field 'clock' is " + quote(clock) + "; allowed values: realtime, virtual"));
+    boolean virtual = keeping == RunSpec.Clock.VIRTUAL;
+    if (virtual && speed != null) {
+      throw Failure.badRequest("speed", "field 'speed' is not allowed with clock 'virtual': its"
+          + " time is its own, as fast as the run's messages go; leave 'speed' out");
+    }
+    RunSpec spec = toSpec(menu(settings.menu()), settings.runs(), chosen, virtual)
+        .withFaults(new RunSpec.Faults(rate, settings.faults().maxTries()))
+        .withClock(keeping);
     int maxDrinks = settings.runs().limits().maxDrinks();
-    if (spec.arrivals() != null && (long) spec.drinks() > maxDrinks) {
+    if (!virtual && spec.arrivals() != null && (long) spec.drinks() > maxDrinks) {
       // More than all runs together may have in flight: it could never start.
       throw Failure.badRequest("arrivals.count", "this run orders " + spec.drinks()
           + " drinks, and at most " + maxDrinks + " may be in flight"
@@ -96,7 +106,7 @@ public record RunRequest(
     Duration longest = Duration.ofNanos(Math.round(
         Math.min(spec.longestSeconds() / spec.speed(), Long.MAX_VALUE / 2e9) * 1e9));
     Duration maxDuration = settings.runs().maxDuration();
-    if (longest.compareTo(maxDuration) > 0) {
+    if (!virtual && longest.compareTo(maxDuration) > 0) {
       throw Failure.badRequest("speed", "at speed " + number(spec.speed()) + " this run may take"
           + " up to " + longest.toSeconds() + " s by the wall clock, and a run may take at most "
           + maxDuration.toSeconds() + " s (cafesim.runs.max-duration): raise 'speed' to at least "
@@ -116,7 +126,7 @@ public record RunRequest(
     return seed == null || seed.isNull() ? spec : spec.withSeed(seed(seed));
   }
 
-  private RunSpec toSpec(Menu menu, Settings.Runs limits, Mode chosen) {
+  private RunSpec toSpec(Menu menu, Settings.Runs limits, Mode chosen, boolean virtual) {
     double s = speed == null ? limits.defaultSpeed() : speed;
     if (!(s > 0 && s <= limits.maxSpeed())) {
       throw Failure.badRequest("speed", "field 'speed' is " + number(s) + "; allowed: 0 < speed <= "
@@ -153,7 +163,7 @@ public record RunRequest(
     }
     return new RunSpec(null, chosen, s, b, m,
         customers == null ? List.of() : customers(menu, limits), null)
-        .withArrivals(arrivals == null ? null : arrivals(menu, limits));
+        .withArrivals(arrivals == null ? null : arrivals(menu, limits, virtual));
   }
 
   /** The largest integer a JSON number carries exactly to every client (JavaScript's). */
@@ -302,12 +312,14 @@ public record RunRequest(
     return given;
   }
 
-  private Arrivals arrivals(Menu menu, Settings.Runs limits) {
+  private Arrivals arrivals(Menu menu, Settings.Runs limits, boolean virtual) {
     ArrivalsRequest a = arrivals;
-    if (a.count() == null || a.count() < 1 || a.count() > limits.maxArrivals()) {
+    int most = virtual ? limits.maxVirtualArrivals() : limits.maxArrivals();
+    if (a.count() == null || a.count() < 1 || a.count() > most) {
       throw Failure.badRequest("arrivals.count", "field 'arrivals.count' is "
-          + (a.count() == null ? "missing" : a.count()) + "; allowed: 1 to "
-          + limits.maxArrivals() + " (cafesim.runs.max-arrivals)");
+          + (a.count() == null ? "missing" : a.count()) + "; allowed: 1 to " + most
+          + (virtual ? " (cafesim.runs.max-virtual-arrivals)"
+              : " (cafesim.runs.max-arrivals; more with \"clock\": \"virtual\")"));
     }
     Arrivals.Process process = a.process() == null ? Arrivals.Process.POISSON
         : Arrivals.Process.parse(a.process()).orElseThrow(() -> Failure.badRequest(

@@ -144,7 +144,7 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
           return this;
         })
         .onMessage(Resumed.class, resumed -> {
-          InFlight run = new InFlight(resumed.spec().drinks(), kept(resumed.spec()));
+          InFlight run = new InFlight(resumed.spec().drinksHeld(), kept(resumed.spec()));
           if (inFlight.putIfAbsent(resumed.runId(), run) == null) {
             drinksInFlight += run.drinks();
             keptInFlight += run.kept();
@@ -169,7 +169,7 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
   }
 
   private Behavior<Command> onStart(StartRuns start) {
-    int drinks = start.specs().stream().mapToInt(RunSpec::drinks).sum();
+    int drinks = start.specs().stream().mapToInt(RunSpec::drinksHeld).sum();
     long kept = start.specs().stream().mapToLong(this::kept).sum();
     if (draining()) {
       start.replyTo().tell(new Refused(true, "cafesim is shutting down", limits.retryAfter()));
@@ -194,8 +194,8 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
       RunSpec spec = start.specs().get(i);
       String runId = newRunId();
       int reserved = kept(spec);
-      inFlight.put(runId, new InFlight(spec.drinks(), reserved));
-      drinksInFlight += spec.drinks();
+      inFlight.put(runId, new InFlight(spec.drinksHeld(), reserved));
+      drinksInFlight += spec.drinksHeld();
       keptInFlight += reserved;
       runs.add(new RunWaiter.NewRun(runId, spec, start.traces().get(i)));
     }

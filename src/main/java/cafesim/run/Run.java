@@ -7,6 +7,8 @@ import cafesim.cafe.CafeEvent.Type;
 import cafesim.cafe.Customer;
 import cafesim.cafe.Happening;
 import cafesim.cafe.Message;
+import cafesim.cafe.RunClock;
+import cafesim.cafe.VirtualClock;
 import cafesim.cafe.Shift;
 import cafesim.cafe.Timeline;
 import cafesim.run.RunReport.CustomerResult;
@@ -166,10 +168,25 @@ public final class Run extends AbstractBehavior<Run.Command> {
     return Behaviors.withMdc(Command.class, mdc, Behaviors.setup(context -> {
       context.setLoggerName(eventLogger);
       return Behaviors.withTimers(timers -> {
+        // Its wall-clock bound, on either clock.
         timers.startSingleTimer(Overstayed.INSTANCE, bounds.timeout());
-        return new Run(context, timers, runId, attempt, trace, spec, bounds, clock, onFinished);
+        if (spec.clock() == RunSpec.Clock.VIRTUAL) {
+          VirtualClock.Clock virtual = VirtualClock.start(context);
+          Behavior<Command> run = virtual.counting(new Run(context, timers, runId, attempt,
+              trace, spec, bounds, virtual, virtual.nanos(), onFinished), Run::countedByClock);
+          virtual.kick();
+          return run;
+        }
+        return new Run(context, timers, runId, attempt, trace, spec, bounds, RunClock.REALTIME,
+            clock, onFinished);
       });
     }));
+  }
+
+  /** What the run's own actors send it (and its doorbell): what a virtual clock counts. */
+  private static boolean countedByClock(Object message) {
+    return message instanceof Journaled || message instanceof CustomerDone
+        || message instanceof Doorbell;
   }
 
   private final String runId;
@@ -185,6 +202,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** Wall seconds the run took to open its cafe and let all its customers in. */
   private final double setupSeconds;
   private final TimerScheduler<Command> timers;
+  private final RunClock clock;
+  /** When the run started by the wall clock: a virtual run's wall seconds. */
+  private final long startedNanos = System.nanoTime();
   private final ActorRef<Cafe.Command> cafe;
   private final ActorRef<Happening> journaled;
   private final ActorRef<Customer.Outcome> reportTo;
@@ -206,18 +226,21 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private double lastMeasured;
 
   private Run(ActorContext<Command> context, TimerScheduler<Command> timers, String runId,
-      int attempt, TraceContext trace, RunSpec spec, Bounds bounds, LongSupplier clock,
-      ActorRef<RunReport> onFinished) {
+      int attempt, TraceContext trace, RunSpec spec, Bounds bounds, RunClock runClock,
+      LongSupplier clock, ActorRef<RunReport> onFinished) {
     super(context);
+    this.clock = runClock;
     this.runId = runId;
     this.attempt = attempt;
     this.trace = trace;
     this.spec = spec;
     this.onFinished = onFinished;
     this.timeline = Timeline.startingNow(spec.speed(), clock);
+    // On a virtual clock the log and the stream get the run's events at its end, in order:
+    // its instants pass in no time at all, so there is nothing to hold back for.
     this.full = spec.traceLevel() == RunSpec.TraceLevel.FULL;
     this.journal = new RunJournal(attempt, timeline, bounds.maxKept(), full, context.getLog(),
-        in -> timers.startSingleTimer(Release.INSTANCE, in));
+        runClock.virtual() ? in -> { } : in -> timers.startSingleTimer(Release.INSTANCE, in));
     this.customers = new CustomerResult[full ? spec.customerCount() : 0];
     this.seed = spec.seed();
 
@@ -229,7 +252,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     this.timers = timers;
     Shift shift = new Shift(spec.mode(), spec.baristas(), spec.machines(), timeline,
         spec.faults().failureRate(), spec.faults().maxTries(), seed,
-        (long) spec.drinks() * REMAKES_PER_DRINK);
+        (long) spec.drinks() * REMAKES_PER_DRINK, runClock);
     for (int i = 0; i < customers.length; i++) {
       customers[i] = CustomerResult.waiting(i < spec.customers().size()
           ? spec.customers().get(i).name() : Door.guestName(i + 1));
@@ -256,7 +279,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
             ? onServed(served) : onLeft((Customer.Left) done.outcome()))
         .onMessage(Doorbell.class, ring -> {
           List<Customer.Visit> arriving = door.dueAt(door.next().orElseThrow());
-          cafe.tell(new Cafe.Expect(arriving.size()));
+          clock.tell(cafe, new Cafe.Expect(arriving.size()));
           letIn(arriving);
           return this;
         })
@@ -289,11 +312,14 @@ public final class Run extends AbstractBehavior<Run.Command> {
    * timeline, like every wait.
    */
   private void letIn(List<Customer.Visit> arriving) {
+    // Each is on its way until the cafe has its Arrive: the clock waits for them all.
+    clock.expect(arriving.size());
     for (Customer.Visit visit : arriving) {
-      getContext().spawn(Customer.create(visit, timeline, cafe, journaled, reportTo),
+      getContext().spawn(Customer.create(visit, timeline, clock, cafe, journaled, reportTo),
           Message.customerActor(visit.customerNo()), CAFE_DISPATCHER);
     }
-    door.next().ifPresent(next -> timers.startSingleTimer(Doorbell.RING, timeline.until(next)));
+    door.next().ifPresent(next -> clock.wakeAt(timers, getContext().getSelf(), Doorbell.RING,
+        Doorbell.RING, timeline, next, RunClock.Phase.NOW, java.time.Duration.ZERO));
   }
 
   private Behavior<Command> onLeft(Customer.Left left) {
@@ -389,13 +415,13 @@ public final class Run extends AbstractBehavior<Run.Command> {
     return Markers.append("status", status.name())
         .and(Markers.append("makespanSeconds", micros(makespan(status))))
         .and(Markers.append("lagMillis", lag))
-        .and(Markers.append("timing", RunReport.Timing.of(lag, measured / spec.speed()).label()))
+        .and(Markers.append("timing", timing(lag, measured).label()))
         .and(Markers.append("eventsLeftOut", journal.leftOut()))
         .and(Markers.append("failedDrinks", failedDrinks))
         .and(Markers.append("customersServed", served))
         .and(Markers.append("setupSeconds", micros(setupSeconds)))
         .and(Markers.append("elapsedSeconds", micros(measured)))
-        .and(Markers.append("wallSeconds", micros(measured / spec.speed())))
+        .and(Markers.append("wallSeconds", micros(wallSeconds(measured))))
         .and(Markers.append("figures", RunReport.Figures.of(tally.stats(makespan(status)))));
   }
 
@@ -405,11 +431,21 @@ public final class Run extends AbstractBehavior<Run.Command> {
     return new RunReport(runId, trace.traceId(), Long.toString(seed), spec.scenario(),
         spec.mode(), spec.speed(),
         spec.baristas(), spec.machines(), status, failureReason, attempt, spec.expectedSeconds(),
-        micros(makespan(status)), micros(measured), micros(measured / spec.speed()), lag,
-        RunReport.Timing.of(lag, measured / spec.speed()), micros(setupSeconds),
+        micros(makespan(status)), micros(measured), micros(wallSeconds(measured)), lag,
+        timing(lag, measured), micros(setupSeconds),
         served, failedDrinks, journal.detail(), tally.stats(makespan(status)),
         List.of(customers), journal.events(),
         journal.messages());
+  }
+
+  /** A realtime run's wall seconds follow from its speed; a virtual run's are its own. */
+  private double wallSeconds(double measured) {
+    return clock.virtual() ? (System.nanoTime() - startedNanos) / 1e9 : measured / spec.speed();
+  }
+
+  private RunReport.Timing timing(Lag lag, double measured) {
+    return clock.virtual() ? RunReport.Timing.VIRTUAL
+        : RunReport.Timing.of(lag, measured / spec.speed());
   }
 
   /** The exact answer: the instant the last customer was served, or the latest so far. */

@@ -11,11 +11,13 @@ import org.apache.pekko.serialization.jackson.JacksonMigration;
  *
  * <ol>
  *   <li>The first.
- *   <li>A run's spec may have {@code arrivals} (guests it makes up), each customer
+ *   <li>A run's spec may have {@code arrivals} (guests it makes up), a {@code warmupSeconds}
+ *       and a {@code clock}, each customer
  *       {@code arriveAtSeconds} and {@code patienceSeconds}, each drink a {@code variability};
  *       a report, its {@code stats}. In version 1 the customers all came in at the start (0)
  *       and waited for ever (null), there were no guests, drinks took their times exactly
- *       (read as "fixed") and reports had no statistics (null).
+ *       (read as "fixed") reports had no statistics (null), no warm-up (0) and
+ *       every run kept the wall clock's time ("realtime").
  * </ol>
  */
 public final class RunEventsMigration extends JacksonMigration {

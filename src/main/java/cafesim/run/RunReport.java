@@ -81,7 +81,9 @@ public record RunReport(
    * and only the makespan is the cafe's answer.
    */
   public enum Timing {
-    FAITHFUL, BEHIND;
+    FAITHFUL, BEHIND,
+    /** A run on its own clock: its measured figures are its exact ones. */
+    VIRTUAL;
 
     /** Below this the JVM's own jitter (a timer's wake-up, a thread hand-off) is all one sees. */
     public static final double LAG_FLOOR_MILLIS = 1;

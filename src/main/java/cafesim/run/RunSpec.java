@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
  * @param arrivals guests the run makes up as it goes, after {@code customers}; null: none
  * @param warmupSeconds the start its statistics leave out (simulated seconds), so that they
  *     describe the cafe once it has filled up
+ * @param clock whose time the run keeps: the wall clock's (at its speed), or its own
  */
 public record RunSpec(
     String scenario,
@@ -32,10 +33,36 @@ public record RunSpec(
     TraceLevel traceLevel,
     long seed,
     Arrivals arrivals,
-    double warmupSeconds) {
+    double warmupSeconds,
+    Clock clock) {
 
   public RunSpec {
     customers = List.copyOf(customers);
+    // Stored before runs had a choice: they kept the wall clock's time.
+    clock = clock == null ? Clock.REALTIME : clock;
+  }
+
+  /** Whose time a run keeps. */
+  public enum Clock {
+    /** The wall clock's, at the run's speed: the demonstration. */
+    REALTIME("realtime"),
+    /** Its own, jumping to the next instant once the current one is done: the answer. */
+    VIRTUAL("virtual");
+
+    private final String label;
+
+    Clock(String label) {
+      this.label = label;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String label() {
+      return label;
+    }
+
+    public static java.util.Optional<Clock> parse(String label) {
+      return java.util.Arrays.stream(values()).filter(c -> c.label.equals(label)).findFirst();
+    }
   }
 
   /** Listed customers only. */
@@ -43,7 +70,7 @@ public record RunSpec(
       List<CustomerSpec> customers, Double expectedSeconds, Faults faults,
       TraceLevel traceLevel, long seed) {
     this(scenario, mode, speed, baristas, machines, customers, expectedSeconds, faults,
-        traceLevel, seed, null, 0);
+        traceLevel, seed, null, 0, Clock.REALTIME);
   }
 
   /** A run whose baristas never slip, with a seed of its own. */
@@ -62,32 +89,38 @@ public record RunSpec(
 
   public RunSpec withTraceLevel(TraceLevel level) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
-        faults, level, seed, arrivals, warmupSeconds);
+        faults, level, seed, arrivals, warmupSeconds, clock);
   }
 
   public RunSpec withSeed(long other) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
-        faults, traceLevel, other, arrivals, warmupSeconds);
+        faults, traceLevel, other, arrivals, warmupSeconds, clock);
   }
 
   public RunSpec withoutExpectedTotal() {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, null, faults,
-        traceLevel, seed, arrivals, warmupSeconds);
+        traceLevel, seed, arrivals, warmupSeconds, clock);
   }
 
   public RunSpec withFaults(Faults other) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds, other,
-        traceLevel, seed, arrivals, warmupSeconds);
+        traceLevel, seed, arrivals, warmupSeconds, clock);
   }
 
   public RunSpec withArrivals(Arrivals other) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
-        faults, traceLevel, seed, other, warmupSeconds);
+        faults, traceLevel, seed, other, warmupSeconds, clock);
   }
 
   public RunSpec withWarmup(double seconds) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,
-        faults, traceLevel, seed, arrivals, seconds);
+        faults, traceLevel, seed, arrivals, seconds, clock);
+  }
+
+  /** The same run on {@code other}'s time (a virtual run keeps speed 1: its time is its own). */
+  public RunSpec withClock(Clock other) {
+    return new RunSpec(scenario, mode, other == Clock.VIRTUAL ? 1 : speed, baristas, machines,
+        customers, expectedSeconds, faults, traceLevel, seed, arrivals, warmupSeconds, other);
   }
 
   /**
@@ -104,6 +137,18 @@ public record RunSpec(
         customers.stream().mapToInt(c -> c.drinks().size()).sum()
             + (arrivals == null ? 0 : arrivals.drinkCount()));
   }
+
+  /**
+   * The drinks the run may hold at once, as admission counts them: a realtime run's all of
+   * them (its crowd may be in at once); a virtual run's none beyond its line, which passes
+   * in no wall time at all: it counts as {@link #VIRTUAL_DRINKS_HELD}, so a few at a time run.
+   */
+  public int drinksHeld() {
+    return clock == Clock.VIRTUAL ? Math.min(drinks(), VIRTUAL_DRINKS_HELD) : drinks();
+  }
+
+  /** What admission counts for a virtual run: with the default limit, four at once. */
+  public static final int VIRTUAL_DRINKS_HELD = 50_000;
 
   /** Customers and guests, all told. */
   public int customerCount() {

@@ -110,6 +110,28 @@ class CafeApiTest {
   }
 
   @Test
+  void aVirtualRunAnswersADayOfArrivalsAtOnceAndTheSameEachTime() {
+    String body = "{\"clock\":\"virtual\",\"baristas\":2,\"mode\":\"async\","
+        + "\"menu\":[{\"name\":\"flat-white\",\"handsOnSeconds\":1.5,"
+        + "\"variability\":\"exponential\"}],\"arrivals\":{\"count\":50000,"
+        + "\"perSecond\":1,\"drinks\":[\"flat-white\"]},\"warmupSeconds\":1000,"
+        + "\"seed\":\"12345678901234567\"}";
+    JsonNode first = api.post("/runs?wait=true", body).json();
+    assertEquals("COMPLETED", first.get("status").asText(), first.toString());
+    assertEquals("virtual", first.get("timing").asText());
+    assertTrue(first.get("makespanSeconds").asDouble() > 45_000, "about 50,000 s of cafe");
+    JsonNode stats = first.get("stats");
+    assertEquals(50_000, stats.get("served").asInt());
+    // M/M/2 at rho = 0.75: Erlang C gives Wq = 1.93 s; one run of 50,000 is near it.
+    double queueWait = stats.get("queueWaitSeconds").get("mean").asDouble();
+    assertTrue(queueWait > 1.5 && queueWait < 2.4, String.valueOf(queueWait));
+    JsonNode again = api.post("/runs?wait=true", body).json();
+    assertEquals(first.get("stats").toString(), again.get("stats").toString(),
+        "one seed, the same run");
+    assertEquals(first.get("makespanSeconds").asDouble(), again.get("makespanSeconds").asDouble());
+  }
+
+  @Test
   void healthIsUp() {
     var answer = api.get("/health");
     assertEquals(200, answer.status());

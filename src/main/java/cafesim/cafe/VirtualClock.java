@@ -1,0 +1,196 @@
+package cafesim.cafe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * A run's own time: it stands still while the run's actors have messages to handle, and
+ * jumps to the next instant anything waits for as soon as they have none.
+ *
+ * <p>The {@link Clock} counts the run's messages in flight: one more for each sent through it
+ * (or woken by it), one less when its receiver has handled it (an interceptor around each of
+ * the run's actors). When the count falls to nothing, the actor here is told, and it wakes
+ * whatever waits for the earliest instant and phase ({@link RunClock.Phase}), all of them at
+ * once. Nothing of an instant is left when the next begins, and within an instant the phases
+ * come in order, so the run's events are the same whatever the machine's load. No wall clock
+ * is read: a day of cafe takes as long as its messages do.
+ */
+public final class VirtualClock {
+
+  private VirtualClock() {}
+
+  /** The count of the run's messages in flight may have fallen to nothing. */
+  public enum Quiet { INSTANCE }
+
+  /** Starts a virtual clock for the run whose context this is; its actor is a child. */
+  public static Clock start(ActorContext<?> context) {
+    Clock clock = new Clock(context.getSystem().ignoreRef());
+    clock.driver = context.spawn(Behaviors.receive(Quiet.class)
+        .onMessage(Quiet.class, quiet -> {
+          clock.advance();
+          return Behaviors.same();
+        })
+        .build(), "clock");
+    return clock;
+  }
+
+  private record Wake(double at, RunClock.Phase phase, long seq, Key key, Object message) {
+    static final Comparator<Wake> FIRST = Comparator.comparingDouble(Wake::at)
+        .thenComparing(Wake::phase).thenComparingLong(Wake::seq);
+  }
+
+  private record Key(ActorRef<?> target, Object key) {}
+
+  /** The run's side of the clock: what its actors call. */
+  public static final class Clock implements RunClock {
+    private final AtomicLong inFlight = new AtomicLong();
+    private final PriorityQueue<Wake> waiting = new PriorityQueue<>(Wake.FIRST);
+    private final Map<Key, Wake> byKey = new HashMap<>();
+    private long seq;
+    private volatile long nowNanos;
+    /** The instant woken last, exactly. */
+    private volatile double now;
+    private ActorRef<Quiet> driver;
+    /** Where a run that keeps no record sends it: nobody handles that, so it is not counted. */
+    private final ActorRef<?> nowhere;
+
+    private Clock(ActorRef<?> nowhere) {
+      this.nowhere = nowhere;
+    }
+
+    /** The run's time, in nanoseconds from its start: a timeline's clock. */
+    public LongSupplier nanos() {
+      return () -> nowNanos;
+    }
+
+    /** Looks for the next instant, once nothing is in flight (after the run has set up). */
+    public void kick() {
+      driver.tell(Quiet.INSTANCE);
+    }
+
+    @Override
+    public <T> void tell(ActorRef<T> to, T message) {
+      if (!to.equals(nowhere)) {
+        inFlight.incrementAndGet();
+      }
+      to.tell(message);
+    }
+
+    @Override
+    public synchronized <T> void wakeAt(TimerScheduler<T> timers, ActorRef<T> self, Object key,
+        T message, Timeline timeline, double at, Phase phase, Duration realtimeHold) {
+      Key k = new Key(self, key);
+      Wake replaced = byKey.remove(k);
+      if (replaced != null) {
+        waiting.remove(replaced);
+      }
+      Wake wake = new Wake(at, phase, seq++, k, message);
+      waiting.add(wake);
+      byKey.put(k, wake);
+    }
+
+    @Override
+    public synchronized <T> void cancel(TimerScheduler<T> timers, ActorRef<T> self, Object key) {
+      Wake cancelled = byKey.remove(new Key(self, key));
+      if (cancelled != null) {
+        waiting.remove(cancelled);
+      }
+    }
+
+    @Override
+    public <T> Behavior<T> counting(Behavior<T> behavior, Predicate<Object> counts) {
+      return Behaviors.intercept(() -> new Counting<>(this, counts), behavior);
+    }
+
+    @Override
+    public void expect(int customers) {
+      inFlight.addAndGet(customers);
+    }
+
+    @Override
+    public void arrived() {
+      handled();
+    }
+
+    @Override
+    public boolean virtual() {
+      return true;
+    }
+
+    @Override
+    public double now(Timeline timeline) {
+      return now;
+    }
+
+    void handled() {
+      if (inFlight.decrementAndGet() == 0) {
+        driver.tell(Quiet.INSTANCE);
+      }
+    }
+
+    /** Wakes all that wait for the earliest instant and phase, if nothing is in flight. */
+    @SuppressWarnings("unchecked")
+    void advance() {
+      List<Wake> woken = new ArrayList<>();
+      synchronized (this) {
+        Wake first = waiting.peek();
+        if (inFlight.get() != 0 || first == null) {
+          return;
+        }
+        while (!waiting.isEmpty() && waiting.peek().at() == first.at()
+            && waiting.peek().phase() == first.phase()) {
+          Wake wake = waiting.poll();
+          byKey.remove(wake.key());
+          woken.add(wake);
+        }
+        now = Math.max(now, first.at());
+        nowNanos = Math.max(nowNanos, Math.round(first.at() * 1e9));
+        inFlight.addAndGet(woken.size());
+      }
+      for (Wake wake : woken) {
+        ((ActorRef<Object>) wake.key().target()).tell(wake.message());
+      }
+    }
+  }
+
+  /** Counts a message handled once its receiver is done with it, whatever happened. */
+  private static final class Counting<T> extends BehaviorInterceptor<T, T> {
+    private final Clock clock;
+    private final Predicate<Object> counts;
+
+    @SuppressWarnings("unchecked")
+    Counting(Clock clock, Predicate<Object> counts) {
+      // Every message: the run's actors' protocols are theirs, the counting is the same.
+      super((Class<T>) (Class<?>) Object.class);
+      this.clock = clock;
+      this.counts = counts;
+    }
+
+    @Override
+    public Behavior<T> aroundReceive(TypedActorContext<T> context, T message,
+        ReceiveTarget<T> target) {
+      try {
+        return target.apply(context, message);
+      } finally {
+        if (counts.test(message)) {
+          clock.handled();
+        }
+      }
+    }
+  }
+}
