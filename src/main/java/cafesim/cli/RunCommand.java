@@ -54,6 +54,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Simulated seconds per wall second, 0 < speed <= 1000. Default: ${DEFAULT-VALUE}.")
   double speed;
 
+  @Option(names = "--clock", defaultValue = "realtime", description = "realtime (at --speed)"
+      + " or virtual (the run's own time: as fast as its messages go, exact). Default:"
+      + " ${DEFAULT-VALUE}.")
+  String clock;
+
   @Option(names = "--seed", description = "Where the run's luck comes from (a 64-bit integer):"
       + " the same seed, the same guests and draws. Default: a random one.")
   Long seed;
@@ -71,6 +76,8 @@ public final class RunCommand implements Callable<Integer> {
     Settings settings = Settings.load();
     Scenario chosen = Scenarios.find(scenario).orElseThrow(() -> new ParameterException(
         spec.commandLine(), "unknown scenario '" + scenario + "'; scenarios: " + Scenarios.names()));
+    RunSpec.Clock keeping = RunSpec.Clock.parse(clock).orElseThrow(() -> new ParameterException(
+        spec.commandLine(), "--clock is '" + clock + "'; allowed: realtime, virtual"));
     if (!(speed > 0 && speed <= settings.runs().maxSpeed())) {
       throw new ParameterException(spec.commandLine(),
           "--speed is " + speed + "; allowed: 0 < speed <= " + settings.runs().maxSpeed());
@@ -97,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
         RunSpec runSpec = chosen.toSpec(settings.menu(), m, speed,
             chosen.baristas() != null ? chosen.baristas() : settings.runs().defaultBaristas(),
             settings.runs().defaultMachines());
-        RunSpec seeded = seed == null ? runSpec : runSpec.withSeed(seed);
+        RunSpec seeded = (seed == null ? runSpec : runSpec.withSeed(seed)).withClock(keeping);
         done = done.thenCompose(reports -> runOne(system, ready.runs(), seeded)
             .thenApply(report -> {
               reports.put(m, report);
@@ -125,8 +132,10 @@ public final class RunCommand implements Callable<Integer> {
   private CompletionStage<RunReport> runOne(ActorSystem<Guardian.Command> system, Runs runs,
       RunSpec runSpec) {
     if (!json) {
-      out.printf("%n== %s, %s, speed %s ==%n", runSpec.scenario(), runSpec.mode().label(),
-          java.math.BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString());
+      out.printf("%n== %s, %s, %s ==%n", runSpec.scenario(), runSpec.mode().label(),
+          runSpec.clock() == RunSpec.Clock.VIRTUAL ? "virtual clock"
+              : "speed " + java.math.BigDecimal.valueOf(speed).stripTrailingZeros()
+                  .toPlainString());
     }
     // The same stream as GET /runs/{id}/events: the events in order, then the report.
     return runs.start(runSpec, TraceContext.fresh(), Duration.ZERO)
@@ -153,16 +162,20 @@ public final class RunCommand implements Callable<Integer> {
   private void summary(Map<Mode, RunReport> reports) {
     out.println();
     reports.values().forEach(r -> {
-      out.printf(
-          "%-5s %-16s %s in %.3f s (expected %s)  results %s%n"
-              + "      measured %.3f s by the wall clock (%.3f s at speed %s), lag %.1f ms: %s%n",
+      out.printf("%-5s %-16s %s in %.3f s (expected %s)  results %s%n",
           r.mode().label(), r.scenario(), r.status(), r.makespanSeconds(),
           r.expectedSeconds() == null ? "none" : String.format("%.3f s", r.expectedSeconds()),
           r.customers().size() <= MAX_RESULTS_SHOWN
               ? r.customers().stream().map(c -> c.name() + "=" + c.results()).toList()
-              : r.customers().size() + " customers",
-          r.elapsedSeconds(), r.wallSeconds(), plain(r.speed()), r.lagMillis().worst(),
-          r.timing().label());
+              : r.customers().size() + " customers");
+      if (r.timing() == RunReport.Timing.VIRTUAL) {
+        out.printf("      on its own clock: %.3f s simulated in %.3f s of wall time%n",
+            r.elapsedSeconds(), r.wallSeconds());
+      } else {
+        out.printf("      measured %.3f s by the wall clock (%.3f s at speed %s), lag %.1f ms:"
+            + " %s%n", r.elapsedSeconds(), r.wallSeconds(), plain(r.speed()),
+            r.lagMillis().worst(), r.timing().label());
+      }
       RunStats stats = r.stats();
       if (stats != null && stats.waitSeconds() != null) {
         out.printf("      served %d of %d, %d walked out; wait mean %.3f s, p95 %.3f s;"
