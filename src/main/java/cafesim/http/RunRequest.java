@@ -248,8 +248,8 @@ public record RunRequest(
 
   private List<CustomerSpec> customers(Menu menu, Settings.Runs limits) {
     if (customers.isEmpty() || customers.size() > limits.maxCustomers()) {
-      throw Failure.badRequest("customers", "field 'customers' has " + customers.size()
-          + " entries; allowed: 1 to " + limits.maxCustomers());
+      throw Failure.badRequest("customers", "field 'customers' has "
+          + entries(customers.size()) + "; allowed: 1 to " + limits.maxCustomers());
     }
     List<CustomerSpec> specs = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -302,6 +302,10 @@ public record RunRequest(
     return drinks;
   }
 
+  private static String entries(int count) {
+    return count + (count == 1 ? " entry" : " entries");
+  }
+
   /** A patience: none, or a positive number of seconds. */
   private static Double patience(Double given, String field) {
     if (given != null && !(given > 0 && Double.isFinite(given))) {
@@ -343,7 +347,7 @@ public record RunRequest(
     if (a.weights() != null) {
       if (a.weights().size() != drinks.size()) {
         throw Failure.badRequest("arrivals.weights", "field 'arrivals.weights' has "
-            + a.weights().size() + " entries and 'arrivals.drinks' " + drinks.size()
+            + entries(a.weights().size()) + " and 'arrivals.drinks' " + entries(drinks.size())
             + "; allowed: one weight for each drink");
       }
       for (int i = 0; i < a.weights().size(); i++) {
@@ -375,8 +379,8 @@ public record RunRequest(
       return configured;
     }
     if (menu.isEmpty() || menu.size() > MAX_MENU) {
-      throw Failure.badRequest("menu", "field 'menu' has " + menu.size()
-          + " entries; allowed: 1 to " + MAX_MENU + " drinks");
+      throw Failure.badRequest("menu", "field 'menu' has " + entries(menu.size())
+          + "; allowed: 1 to " + MAX_MENU + " drinks");
     }
     List<Drink> drinks = new ArrayList<>();
     Set<String> names = new HashSet<>();

@@ -49,7 +49,7 @@ class ApiErrorsTest {
         Arguments.of("arrival rate missing", "{\"arrivals\":{\"count\":5,\"process\":\"uniform\",\"drinks\":[\"latte\"]}}", 400, "'arrivals.perSecond' is missing"),
         Arguments.of("arrivals with no drinks", "{\"arrivals\":{\"count\":5,\"perSecond\":1}}", 400, "'arrivals.drinks' needs 1 or more drinks"),
         Arguments.of("arrivals of a drink not on the menu", "{\"arrivals\":{\"count\":5,\"perSecond\":1,\"drinks\":[\"mocha\"]}}", 400, "'arrivals.drinks' has 'mocha', which is not on the menu"),
-        Arguments.of("weights that do not match the drinks", "{\"arrivals\":{\"count\":5,\"perSecond\":1,\"drinks\":[\"latte\",\"espresso\"],\"weights\":[1]}}", 400, "'arrivals.weights' has 1 entries and 'arrivals.drinks' 2"),
+        Arguments.of("weights that do not match the drinks", "{\"arrivals\":{\"count\":5,\"perSecond\":1,\"drinks\":[\"latte\",\"espresso\"],\"weights\":[1]}}", 400, "'arrivals.weights' has 1 entry and 'arrivals.drinks' 2 entries"),
         Arguments.of("a negative weight", "{\"arrivals\":{\"count\":5,\"perSecond\":1,\"drinks\":[\"latte\"],\"weights\":[-1]}}", 400, "'arrivals.weights[0]' is -1; allowed: 0 or more"),
         Arguments.of("weights of nothing", "{\"arrivals\":{\"count\":5,\"perSecond\":1,\"drinks\":[\"latte\"],\"weights\":[0]}}", 400, "adds up to 0"),
         Arguments.of("too many drinks a guest", "{\"arrivals\":{\"count\":5,\"perSecond\":1,\"drinks\":[\"latte\"],\"drinksPerCustomer\":0}}", 400, "'arrivals.drinksPerCustomer' is 0; allowed: 1 to 100"),
