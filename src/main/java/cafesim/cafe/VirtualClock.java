@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -37,15 +38,18 @@ public final class VirtualClock {
   /** The count of the run's messages in flight may have fallen to nothing. */
   public enum Quiet { INSTANCE }
 
-  /** Starts a virtual clock for the run whose context this is; its actor is a child. */
-  public static Clock start(ActorContext<?> context) {
+  /**
+   * Starts a virtual clock for the run whose context this is; its actor is a child, on
+   * {@code dispatcher} (the run's own actors').
+   */
+  public static Clock start(ActorContext<?> context, DispatcherSelector dispatcher) {
     Clock clock = new Clock(context.getSystem().ignoreRef());
     clock.driver = context.spawn(Behaviors.receive(Quiet.class)
         .onMessage(Quiet.class, quiet -> {
           clock.advance();
           return Behaviors.same();
         })
-        .build(), "clock");
+        .build(), "clock", dispatcher);
     return clock;
   }
 

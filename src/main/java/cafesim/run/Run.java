@@ -148,6 +148,19 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private static final DispatcherSelector CAFE_DISPATCHER =
       DispatcherSelector.fromConfig("cafesim.cafe-dispatcher");
 
+  /**
+   * A run on its own clock and all its actors share one thread of their own: an instant ends
+   * when all of them are idle, and a hop to another thread at every instant would cost more
+   * than the work; nor may a day of cafe keep the wall-clock runs' cafes from their timers.
+   */
+  public static final DispatcherSelector VIRTUAL_DISPATCHER =
+      DispatcherSelector.fromConfig("cafesim.virtual-dispatcher");
+
+  /** Where a run's own actors (and, on its own clock, the run) do their work. */
+  public static DispatcherSelector dispatcherFor(RunSpec spec) {
+    return spec.clock() == RunSpec.Clock.VIRTUAL ? VIRTUAL_DISPATCHER : CAFE_DISPATCHER;
+  }
+
   /** The first play of a run. */
   public static Behavior<Command> create(String runId, TraceContext trace, RunSpec spec,
       Bounds bounds, LongSupplier clock, ActorRef<RunReport> onFinished,
@@ -171,7 +184,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
         // Its wall-clock bound, on either clock.
         timers.startSingleTimer(Overstayed.INSTANCE, bounds.timeout());
         if (spec.clock() == RunSpec.Clock.VIRTUAL) {
-          VirtualClock.Clock virtual = VirtualClock.start(context);
+          VirtualClock.Clock virtual = VirtualClock.start(context, VIRTUAL_DISPATCHER);
           Behavior<Command> run = virtual.counting(new Run(context, timers, runId, attempt,
               trace, spec, bounds, virtual, virtual.nanos(), onFinished), Run::countedByClock);
           virtual.kick();
@@ -262,7 +275,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     List<Customer.Visit> atStart = door.next().orElse(-1) == 0.0 ? door.dueAt(0.0) : List.of();
     this.cafe = context.spawn(
         Cafe.create(shift, spec.customerCount(), atStart.size(), journaled), Cafe.NAME,
-        CAFE_DISPATCHER);
+        dispatcherFor(spec));
     context.watch(cafe);
     letIn(atStart);
     this.setupSeconds = timeline.wallSeconds();
@@ -316,7 +329,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     clock.expect(arriving.size());
     for (Customer.Visit visit : arriving) {
       getContext().spawn(Customer.create(visit, timeline, clock, cafe, journaled, reportTo),
-          Message.customerActor(visit.customerNo()), CAFE_DISPATCHER);
+          Message.customerActor(visit.customerNo()), dispatcherFor(spec));
     }
     door.next().ifPresent(next -> clock.wakeAt(timers, getContext().getSelf(), Doorbell.RING,
         Doorbell.RING, timeline, next, RunClock.Phase.NOW, java.time.Duration.ZERO));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -431,7 +432,8 @@ public final class RunEntity
     ActorRef<RunReport> onFinished = context.messageAdapter(RunReport.class, PlayEnded::new);
     play = context.spawn(Run.create(runId, attempt, accepted.trace(), accepted.spec(),
         home.bounds().forSpec(accepted.spec()), home.clock(), onFinished, home.eventLogger()),
-        "play-" + attempt);
+        "play-" + attempt, accepted.spec().clock() == RunSpec.Clock.VIRTUAL
+            ? Run.VIRTUAL_DISPATCHER : DispatcherSelector.defaultDispatcher());
     playAttempt = attempt;
     context.watchWith(play, new PlayStopped(attempt));
   }

@@ -35,6 +35,7 @@ class QueueingTheoryTest {
   private static final double T_95 = 2.093024054408263;
   private static final double T_99 = 2.860934606449914;
   private static final double WARMUP = 1000;
+  private int runs;
 
   /** One queue: Poisson arrivals at {@code lambda}, a hands-on job of mean 1 s, c baristas. */
   private RunStats run(double lambda, Drink.Variability service, int baristas, int customers,
@@ -49,7 +50,8 @@ class QueueingTheoryTest {
         .withSeed(seed);
     TestProbe<RunReport> done = testKit.createTestProbe();
     testKit.spawn(Run.create("theory-" + seed, TraceContext.fresh(), spec, Run.Bounds.NONE,
-        System::nanoTime, done.getRef(), Run.EVENT_LOGGER));
+        System::nanoTime, done.getRef(), Run.EVENT_LOGGER), "run-" + spec.seed() + "-" + runs++,
+        Run.VIRTUAL_DISPATCHER);
     RunReport report = done.receiveMessage(Duration.ofMinutes(10));
     assertEquals(RunReport.Status.COMPLETED, report.status());
     return report.stats();

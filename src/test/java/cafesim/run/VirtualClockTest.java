@@ -37,9 +37,10 @@ class VirtualClockTest {
 
   private RunReport runVirtually(RunSpec spec) {
     TestProbe<RunReport> done = testKit.createTestProbe();
+    // Where a run's entity starts it: on the virtual runs' own thread.
     testKit.spawn(Run.create("virtual-" + ++runs, TraceContext.fresh(),
         spec.withClock(RunSpec.Clock.VIRTUAL), Run.Bounds.NONE, System::nanoTime, done.getRef(),
-        Run.EVENT_LOGGER));
+        Run.EVENT_LOGGER), "virtual-" + runs, Run.VIRTUAL_DISPATCHER);
     return done.receiveMessage(Duration.ofSeconds(60));
   }
 
