@@ -26,8 +26,10 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  *
  * <p>The client sets the pace: one update at a time, the next when the stream acknowledges
  * ({@code ActorSource.actorRefWithBackpressure}). What the run makes meanwhile waits here, up
- * to {@link #BUFFER} updates; past that the client gets {@link Overflow} and is closed, so a
- * slow client never slows the run. A backlog is fetched a page at a time, as the client reads.
+ * to {@link #BUFFER} updates; what comes beyond is let go and fetched again from the entity, a
+ * page at a time, as the client reads (a run on its own clock lets all its events out at its
+ * end, at once). A client that reads nothing for {@link #STALLED} while that much waits gets
+ * {@link Overflow} and is closed: a slow client never slows the run, nor holds its memory.
  */
 public final class RunWatcher {
 
@@ -43,7 +45,7 @@ public final class RunWatcher {
   /** The run has ended: its final report. Nothing follows. */
   public record Report(RunReport report) implements Update {}
 
-  /** The client fell more than {@code buffer} updates behind: it is closed. */
+  /** The client read nothing while {@code buffer} updates waited for it: it is closed. */
   public record Overflow(int buffer) implements Update {}
 
   public enum Close implements Update { INSTANCE }
@@ -70,8 +72,13 @@ public final class RunWatcher {
 
   private enum Done implements Command { INSTANCE }
 
-  /** Updates a client may be behind by before it is closed. */
+  /** The client has read nothing for {@link #STALLED} with a full buffer. */
+  private enum Stalled implements Command { INSTANCE }
+
+  /** Updates that wait for a client here; beyond, they are fetched again as it reads. */
   public static final int BUFFER = 1024;
+  /** How long a client may read nothing while the buffer is full before it is closed. */
+  static final Duration STALLED = Duration.ofSeconds(10);
   /** Events asked of the entity at once: a page fits in one remote message. */
   static final int PAGE = 256;
   /** How often to catch up before the topic has been heard from: it lists us in a moment. */
@@ -147,6 +154,8 @@ public final class RunWatcher {
     private boolean behind;
     private boolean heard;
     private boolean finished;
+    /** Subscribed to the topic: told to unsubscribe once only (the receptionist insists). */
+    private boolean subscribed;
 
     Watching(ActorContext<Command> context, TimerScheduler<Command> timers, String runId,
         int attempt, int after, RecipientRef<RunEntity.Command> entity, RunTable table,
@@ -170,6 +179,7 @@ public final class RunWatcher {
       // Subscribed before the first catch-up: whatever is published after it is heard, or
       // caught up on.
       topic.tell(Topic.subscribe(hearing));
+      subscribed = true;
       catchUp();
       return watching();
     }
@@ -195,6 +205,7 @@ public final class RunWatcher {
           })
           .onMessage(Acked.class, ack -> {
             awaitingAck = false;
+            timers.cancel(Stalled.INSTANCE);
             pump();
             if (behind && outbox.size() < BUFFER / 2) {
               catchUp();
@@ -203,6 +214,10 @@ public final class RunWatcher {
           })
           .onMessage(Check.class, check -> {
             catchUp();
+            return done();
+          })
+          .onMessage(Stalled.class, stalled -> {
+            overflow();
             return done();
           })
           .onMessage(ClientGone.class, gone -> linger())
@@ -221,18 +236,20 @@ public final class RunWatcher {
       if (released.attempt() > attempt) {
         restart(released.attempt());
       }
+      if (full()) {
+        // No room: it is fetched again once the client has read what waits.
+        behind = true;
+        return;
+      }
       if (released.seq() == next) {
         send(new Event(attempt, next++, released.event()));
-        for (var waiting = ahead.remove(next); waiting != null; waiting = ahead.remove(next)) {
+        for (var waiting = ahead.remove(next); waiting != null && !full();
+            waiting = ahead.remove(next)) {
           send(new Event(attempt, next++, waiting.event()));
         }
       } else if (released.seq() > next) {
         ahead.put(released.seq(), released);
-        if (ahead.size() > BUFFER) {
-          overflow();
-        } else {
-          catchUp();
-        }
+        catchUp();
       }
     }
 
@@ -263,9 +280,11 @@ public final class RunWatcher {
           restart(backlog.attempt());
         }
         backlog.events().forEach(this::offer);
-        if (backlog.ended() != null) {
+        boolean allTaken = backlog.events().isEmpty()
+            || next > backlog.events().get(backlog.events().size() - 1).seq();
+        if (backlog.ended() != null && allTaken) {
           finish(backlog.ended());
-        } else if (backlog.more()) {
+        } else if (backlog.more() || !allTaken) {
           catchUp();
         } else {
           checkLater();
@@ -288,7 +307,12 @@ public final class RunWatcher {
             offer(new Run.Released(event.attempt(), event.seq(), event.event()));
           }
         });
-        finish(found.report());
+        if (next > found.report().events().size()) {
+          finish(found.report());
+        } else {
+          // More than there was room for: the rest once the client has read some.
+          catchUp();
+        }
       } else if (lookup instanceof RunLookup.Missing missing) {
         context.getLog().warn("run {} is gone while watched: {}", runId, missing.reason());
         send(Close.INSTANCE);
@@ -332,9 +356,9 @@ public final class RunWatcher {
       finished = true;
     }
 
-    /** Too far behind: what waits is dropped, the client hears why and is closed. */
+    /** Stalled: what waits is dropped, the client hears why and is closed. */
     private void overflow() {
-      topic.tell(Topic.unsubscribe(hearing));
+      unsubscribe();
       outbox.clear();
       ahead.clear();
       outbox.add(new Overflow(BUFFER));
@@ -348,10 +372,24 @@ public final class RunWatcher {
         return;
       }
       outbox.add(update);
-      if (outbox.size() > BUFFER) {
-        overflow();
-      } else {
-        pump();
+      if (full() && awaitingAck) {
+        // Waiting for a client that reads nothing: closed if it goes on like that.
+        if (!timers.isTimerActive(Stalled.INSTANCE)) {
+          timers.startSingleTimer(Stalled.INSTANCE, STALLED);
+        }
+      }
+      pump();
+    }
+
+    /** As much waits for the client as may: what comes now is fetched again later. */
+    private boolean full() {
+      return outbox.size() + ahead.size() >= BUFFER;
+    }
+
+    private void unsubscribe() {
+      if (subscribed) {
+        subscribed = false;
+        topic.tell(Topic.unsubscribe(hearing));
       }
     }
 
@@ -369,7 +407,7 @@ public final class RunWatcher {
      * here, not in dead letters; then it stops, its topic with it.
      */
     private Behavior<Command> linger() {
-      topic.tell(Topic.unsubscribe(hearing));
+      unsubscribe();
       timers.cancelAll();
       timers.startSingleTimer(Done.INSTANCE, LINGER);
       return Behaviors.receive(Command.class)

@@ -193,7 +193,7 @@ class RunWatcherTest {
   }
 
   @Test
-  void aClientTooFarBehindGetsOverflowAndIsClosedWhileTheRunGoesOn() {
+  void aClientThatReadsNothingWhileTheBufferIsFullGetsOverflowAndIsClosed() {
     ActorRef<RunWatcher.Command> watcher = watch(1, 0);
     caughtUp(1, 0, List.of(), null);
     watcherListed();
@@ -204,12 +204,61 @@ class RunWatcherTest {
     }
     assertEquals(first, client.receiveMessage());
     client.expectNoMessage(Duration.ofMillis(100));
+    time.timePasses(RunWatcher.STALLED.minusMillis(1));
+    entity.expectNoMessage(Duration.ofMillis(50));
+    time.timePasses(Duration.ofMillis(1));
+    client.expectNoMessage(Duration.ofMillis(50));
     watcher.tell(RunWatcher.Acked.INSTANCE);
     assertEquals(new RunWatcher.Overflow(RunWatcher.BUFFER), client.receiveMessage(),
         "what waited is dropped; the client hears why");
     watcher.tell(RunWatcher.Acked.INSTANCE);
     assertEquals(RunWatcher.Close.INSTANCE, client.receiveMessage());
     assertStopsAfterLingering(watcher);
+  }
+
+  @Test
+  void aBurstBeyondTheBufferToAClientThatReadsComesWholeAndInOrder() {
+    // A run on its own clock lets all its events out at its end, at once.
+    int total = 3 * RunWatcher.BUFFER;
+    List<Run.Released> all = new java.util.ArrayList<>();
+    for (int seq = 1; seq <= total; seq++) {
+      all.add(new Run.Released(1, seq, events.get((seq - 1) % events.size())));
+    }
+    ActorRef<RunWatcher.Command> watcher = watch(1, 0);
+    caughtUp(1, 0, List.of(), null);
+    watcherListed();
+    all.forEach(released -> publisher.tell(Topic.publish(released)));
+    publisher.tell(Topic.publish(new Run.Ended(1, total, report)));
+    int seen = 0;
+    while (true) {
+      RunWatcher.Update update = poll(client);
+      if (update == null) {
+        // The client has read what waited: the rest is asked of the entity, page by page.
+        RunEntity.CatchUp catchUp = entity.expectMessageClass(RunEntity.CatchUp.class);
+        int from = catchUp.after();
+        int to = Math.min(total, from + catchUp.max());
+        catchUp.replyTo().tell(new Run.Backlog(true, 1, all.subList(from, to), to < total,
+            to < total ? null : report));
+      } else if (update instanceof RunWatcher.Event event) {
+        assertEquals(++seen, event.seq(), "in order, none missing");
+        watcher.tell(RunWatcher.Acked.INSTANCE);
+      } else {
+        assertEquals(new RunWatcher.Report(report), update);
+        watcher.tell(RunWatcher.Acked.INSTANCE);
+        assertEquals(RunWatcher.Close.INSTANCE, client.receiveMessage());
+        break;
+      }
+    }
+    assertEquals(total, seen);
+  }
+
+  /** The next message, or null if none comes in a moment. */
+  private static <T> T poll(TestProbe<T> probe) {
+    try {
+      return probe.receiveMessage(Duration.ofMillis(200));
+    } catch (AssertionError nothing) {
+      return null;
+    }
   }
 
   @Test
