@@ -236,18 +236,24 @@ public final class RunWatcher {
       if (released.attempt() > attempt) {
         restart(released.attempt());
       }
-      if (full()) {
-        // No room: it is fetched again once the client has read what waits.
-        behind = true;
-        return;
-      }
       if (released.seq() == next) {
+        if (outbox.size() >= BUFFER) {
+          // No room: it is fetched again once the client has read what waits.
+          behind = true;
+          return;
+        }
+        ahead.remove(next);
         send(new Event(attempt, next++, released.event()));
-        for (var waiting = ahead.remove(next); waiting != null && !full();
-            waiting = ahead.remove(next)) {
-          send(new Event(attempt, next++, waiting.event()));
+        while (outbox.size() < BUFFER && ahead.containsKey(next)) {
+          send(new Event(attempt, next, ahead.remove(next).event()));
+          next++;
         }
       } else if (released.seq() > next) {
+        if (outbox.size() + ahead.size() >= BUFFER) {
+          // Ahead of a gap with no room: fetched again when the gap is.
+          behind = true;
+          return;
+        }
         ahead.put(released.seq(), released);
         catchUp();
       }
@@ -372,18 +378,13 @@ public final class RunWatcher {
         return;
       }
       outbox.add(update);
-      if (full() && awaitingAck) {
+      if (outbox.size() >= BUFFER && awaitingAck) {
         // Waiting for a client that reads nothing: closed if it goes on like that.
         if (!timers.isTimerActive(Stalled.INSTANCE)) {
           timers.startSingleTimer(Stalled.INSTANCE, STALLED);
         }
       }
       pump();
-    }
-
-    /** As much waits for the client as may: what comes now is fetched again later. */
-    private boolean full() {
-      return outbox.size() + ahead.size() >= BUFFER;
     }
 
     private void unsubscribe() {
