@@ -298,7 +298,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
         })
         .onMessage(GetReport.class, get -> {
           get.replyTo().tell(new RunLookup.Found(
-              finalReport != null ? finalReport : report(Status.RUNNING, null)));
+              finalReport != null ? finalReport
+                  : report(Status.RUNNING, null, tally.stats(makespan(Status.RUNNING)))));
           return this;
         })
         .onMessage(Overstayed.class, timeout -> fail("timeout"))
@@ -361,8 +362,11 @@ public final class Run extends AbstractBehavior<Run.Command> {
     if (served + reneged < spec.customerCount()) {
       return this;
     }
-    journal.record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED), outcome(Status.COMPLETED));
-    finalReport = report(Status.COMPLETED, null);
+    // The statistics sort every wait: once for the last line and the report.
+    RunStats stats = tally.stats(makespan(Status.COMPLETED));
+    journal.record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED),
+        outcome(Status.COMPLETED, stats));
+    finalReport = report(Status.COMPLETED, null, stats);
     onFinished.tell(finalReport);
     journal.ended(finalReport);
     return this;
@@ -380,9 +384,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** Ends the run FAILED, at the latest instant anything happened; its actors stop. */
   private Behavior<Command> fail(String reason) {
     if (finalReport == null) {
+      RunStats stats = tally.stats(makespan(Status.FAILED));
       journal.record(CafeEvent.ofRun(journal.latestInstant(), Type.RUN_FAILED).because(reason),
-          outcome(Status.FAILED));
-      RunReport failed = report(Status.FAILED, reason);
+          outcome(Status.FAILED, stats));
+      RunReport failed = report(Status.FAILED, reason, stats);
       onFinished.tell(failed);
       journal.ended(failed);
     }
@@ -393,9 +398,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private Behavior<Command> onCancel(Cancel cancel) {
     RunReport report = finalReport;
     if (report == null) {
+      RunStats stats = tally.stats(makespan(Status.CANCELLED));
       journal.record(CafeEvent.ofRun(journal.latestInstant(), Type.RUN_CANCELLED),
-          outcome(Status.CANCELLED));
-      report = report(Status.CANCELLED, null);
+          outcome(Status.CANCELLED, stats));
+      report = report(Status.CANCELLED, null, stats);
       onFinished.tell(report);
       journal.ended(report);
     }
@@ -422,7 +428,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
   }
 
   /** What the run's last line carries: the report's numbers. */
-  private LogstashMarker outcome(Status status) {
+  private LogstashMarker outcome(Status status, RunStats stats) {
     double measured = measured(status);
     Lag lag = lag();
     return Markers.append("status", status.name())
@@ -435,10 +441,10 @@ public final class Run extends AbstractBehavior<Run.Command> {
         .and(Markers.append("setupSeconds", micros(setupSeconds)))
         .and(Markers.append("elapsedSeconds", micros(measured)))
         .and(Markers.append("wallSeconds", micros(wallSeconds(measured))))
-        .and(Markers.append("figures", RunReport.Figures.of(tally.stats(makespan(status)))));
+        .and(Markers.append("figures", RunReport.Figures.of(stats)));
   }
 
-  private RunReport report(Status status, String failureReason) {
+  private RunReport report(Status status, String failureReason, RunStats stats) {
     double measured = measured(status);
     Lag lag = lag();
     return new RunReport(runId, trace.traceId(), Long.toString(seed), spec.scenario(),
@@ -446,7 +452,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
         spec.baristas(), spec.machines(), status, failureReason, attempt, spec.expectedSeconds(),
         micros(makespan(status)), micros(measured), micros(wallSeconds(measured)), lag,
         timing(lag, measured), micros(setupSeconds),
-        served, failedDrinks, journal.detail(), tally.stats(makespan(status)),
+        served, failedDrinks, journal.detail(), stats,
         List.of(customers), journal.events(),
         journal.messages());
   }

@@ -304,17 +304,16 @@ public final class RunWatcher {
         return;
       }
       if (lookup instanceof RunLookup.Found found && found.report().status().ended()) {
-        List<Update> rest = replay(found.report(), attempt, next - 1);
-        rest.subList(0, rest.size() - 1).forEach(update -> {
-          if (update instanceof Restarted restarted) {
-            restart(restarted.attempt());
-          } else {
-            Event event = (Event) update;
-            offer(new Run.Released(event.attempt(), event.seq(), event.event()));
-          }
-        });
-        if (next > found.report().events().size()) {
-          finish(found.report());
+        RunReport report = found.report();
+        if (report.attempts() != attempt) {
+          restart(report.attempts());
+        }
+        // Offered as if heard: what does not fit is asked for again as the client reads.
+        for (int seq = next; seq <= report.events().size(); seq++) {
+          offer(new Run.Released(attempt, seq, report.events().get(seq - 1)));
+        }
+        if (next > report.events().size()) {
+          finish(report);
         } else {
           // More than there was room for: the rest once the client has read some.
           catchUp();
