@@ -104,6 +104,12 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** The journal's wake-up: time to let out what it held back for order. */
   private enum Release implements Command { INSTANCE }
 
+  /**
+   * The cafe has closed after the last customer: the run stops behind whatever is already in
+   * its mailbox (a timer that fired just before the end), which would otherwise be dead letters.
+   */
+  private enum Closed implements Command { INSTANCE }
+
   private record Journaled(Happening happening) implements Command {}
 
   private record CustomerDone(Customer.Outcome outcome) implements Command {}
@@ -312,6 +318,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
           journal.publishTo(publish.topic());
           return this;
         })
+        .onMessage(Closed.class, closed -> Behaviors.stopped())
         .onMessage(Release.class, release -> {
           journal.wakeUp();
           return this;
@@ -367,9 +374,18 @@ public final class Run extends AbstractBehavior<Run.Command> {
     journal.record(CafeEvent.ofRun(lastServed, Type.RUN_COMPLETED),
         outcome(Status.COMPLETED, stats));
     finalReport = report(Status.COMPLETED, null, stats);
-    onFinished.tell(finalReport);
-    journal.ended(finalReport);
+    ended(finalReport);
     return this;
+  }
+
+  /**
+   * Tells the run's owner and watchers. Nothing is held back in the log any more: a wake-up
+   * left set would fire into the stopped run and log a dead letter without the trace id.
+   */
+  private void ended(RunReport report) {
+    onFinished.tell(report);
+    journal.ended(report);
+    timers.cancel(Release.INSTANCE);
   }
 
   /** The cafe closes after the last customer; if it stops before that, the run has failed. */
@@ -378,7 +394,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
       getContext().getLog().error("the cafe closed before every customer was served");
       return fail("the cafe closed before every customer was served");
     }
-    return Behaviors.stopped();
+    getContext().getSelf().tell(Closed.INSTANCE);
+    return this;
   }
 
   /** Ends the run FAILED, at the latest instant anything happened; its actors stop. */
@@ -387,9 +404,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
       RunStats stats = tally.stats(makespan(Status.FAILED));
       journal.record(CafeEvent.ofRun(journal.latestInstant(), Type.RUN_FAILED).because(reason),
           outcome(Status.FAILED, stats));
-      RunReport failed = report(Status.FAILED, reason, stats);
-      onFinished.tell(failed);
-      journal.ended(failed);
+      ended(report(Status.FAILED, reason, stats));
     }
     return Behaviors.stopped();
   }
@@ -402,8 +417,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
       journal.record(CafeEvent.ofRun(journal.latestInstant(), Type.RUN_CANCELLED),
           outcome(Status.CANCELLED, stats));
       report = report(Status.CANCELLED, null, stats);
-      onFinished.tell(report);
-      journal.ended(report);
+      ended(report);
     }
     cancel.replyTo().tell(new Cancellation.Cancelled(report));
     return Behaviors.stopped();

@@ -75,7 +75,7 @@ class LogRoundTripTest {
     String runId = async.get("runId").asText();
     List<String> runLines = stdout.lines().filter(l -> l.contains(runId)).toList();
     assertEquals(contents.runs().get(0).events().size() + contents.runs().get(0).messages().size(),
-        runLines.size(), "one text line per event and per message");
+        runLines.size(), "one text line per event and per message:\n" + String.join("\n", runLines));
     assertTrue(runLines.stream().allMatch(l -> l.contains(TRACE)), "each carries the trace id");
     assertTrue(stdout.contains("DRINK_READY     main         americano    by barista-1"), stdout);
   }
