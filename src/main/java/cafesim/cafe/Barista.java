@@ -134,7 +134,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
           clock.tell(journal, Message.about(slippedAt, name, Cafe.NAME, Message.BARISTA_FAILED,
               slippedOn));
           clock.tell(cafe, failed);
-          return this;
+          return Behaviors.same();
         })
         .build();
   }
@@ -151,7 +151,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     } else {
       startBrew(order, make.at());
     }
-    return this;
+    return Behaviors.same();
   }
 
   private void startBrew(Order order, double at) {
@@ -244,7 +244,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
       }
     }
     arm();
-    return this;
+    return Behaviors.same();
   }
 
   private void after(Due due) {

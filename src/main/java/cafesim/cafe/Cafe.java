@@ -206,7 +206,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         })
         .onMessage(Expect.class, expect -> {
           atTheDoor += expect.customers();
-          return this;
+          return Behaviors.same();
         })
         .onMessage(DrinkReady.class, ready -> {
           noteLate(ready.at());
@@ -217,7 +217,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           serve(new Customer.Serve(ready.order(), ready.at(), Optional.empty(),
               startedAt.remove(ready.order()), ready.barista().path().name(),
               ready.busySeconds()));
-          return this;
+          return Behaviors.same();
         })
         .onMessage(BaristaFailed.class, this::onBaristaFailed)
         .onMessage(BaristaFree.class, free -> {
@@ -227,7 +227,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           Handover handover = lastHandover.get(free.barista());
           if (handover != null && handover.at() == free.at()) {
             atCounter.add(free.barista());
-            return this;
+            return Behaviors.same();
           }
           idle.add(new Idle(free.barista(), free.at()));
           return dispatch();
@@ -262,7 +262,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     if (barista != null && atCounter.remove(barista)) {
       if (collected.next().isPresent()) {
         make(barista, collected.next().get(), collected.at());
-        return this;
+        return Behaviors.same();
       }
       idle.add(new Idle(barista, collected.at()));
     } else {

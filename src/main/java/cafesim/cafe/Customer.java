@@ -184,7 +184,7 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     clock.tell(cafe, collectedMessage);
 
     if (collected < drinks.size()) {
-      return this;
+      return Behaviors.same();
     }
     double measured = timeline.elapsedSeconds();
     clock.tell(journal, CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));

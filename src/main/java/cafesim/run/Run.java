@@ -183,8 +183,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
   public static Behavior<Command> create(String runId, int attempt, TraceContext trace,
       RunSpec spec, Bounds bounds, LongSupplier clock, ActorRef<RunReport> onFinished,
       String eventLogger) {
-    Map<String, String> mdc = Map.of("runId", runId, "traceId", trace.traceId());
-    return Behaviors.withMdc(Command.class, mdc, Behaviors.setup(context -> {
+    return Behaviors.setup(context -> {
       context.setLoggerName(eventLogger);
       return Behaviors.withTimers(timers -> {
         // Its wall-clock bound, on either clock.
@@ -199,7 +198,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
         return new Run(context, timers, runId, attempt, trace, spec, bounds, RunClock.REALTIME,
             clock, onFinished);
       });
-    }));
+    });
   }
 
   /** What the run's own actors send it (and its doorbell): what a virtual clock counts. */
@@ -258,7 +257,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
     // On a virtual clock the log and the stream get the run's events at its end, in order:
     // its instants pass in no time at all, so there is nothing to hold back for.
     this.full = spec.traceLevel() == RunSpec.TraceLevel.FULL;
-    this.journal = new RunJournal(attempt, timeline, bounds.maxKept(), full, context.getLog(),
+    this.journal = new RunJournal(runId, trace.traceId(), attempt, timeline, bounds.maxKept(),
+        full, context.getLog(),
         runClock.virtual() ? in -> { } : in -> timers.startSingleTimer(Release.INSTANCE, in));
     this.customers = new CustomerResult[full ? spec.customerCount() : 0];
     this.seed = spec.seed();
@@ -292,7 +292,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
     return newReceiveBuilder()
         .onMessage(Journaled.class, j -> {
           journal.happened(j.happening());
-          return this;
+          return Behaviors.same();
         })
         .onMessage(CustomerDone.class, done -> done.outcome() instanceof Customer.Served served
             ? onServed(served) : onLeft((Customer.Left) done.outcome()))
@@ -300,28 +300,28 @@ public final class Run extends AbstractBehavior<Run.Command> {
           List<Customer.Visit> arriving = door.dueAt(door.next().orElseThrow());
           clock.tell(cafe, new Cafe.Expect(arriving.size()));
           letIn(arriving);
-          return this;
+          return Behaviors.same();
         })
         .onMessage(GetReport.class, get -> {
           get.replyTo().tell(new RunLookup.Found(
               finalReport != null ? finalReport
                   : report(Status.RUNNING, null, tally.stats(makespan(Status.RUNNING)))));
-          return this;
+          return Behaviors.same();
         })
         .onMessage(Overstayed.class, timeout -> fail("timeout"))
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(CatchUp.class, catchUp -> {
           catchUp.replyTo().tell(journal.backlog(catchUp.after(), catchUp.max(), finalReport));
-          return this;
+          return Behaviors.same();
         })
         .onMessage(PublishTo.class, publish -> {
           journal.publishTo(publish.topic());
-          return this;
+          return Behaviors.same();
         })
         .onMessage(Closed.class, closed -> Behaviors.stopped())
         .onMessage(Release.class, release -> {
           journal.wakeUp();
-          return this;
+          return Behaviors.same();
         })
         .onSignal(Terminated.class, this::onCafeClosed)
         .build();
@@ -367,7 +367,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** Once every customer is served or gone, the run has completed. */
   private Behavior<Command> oneMoreDone() {
     if (served + reneged < spec.customerCount()) {
-      return this;
+      return Behaviors.same();
     }
     // The statistics sort every wait: once for the last line and the report.
     RunStats stats = tally.stats(makespan(Status.COMPLETED));
@@ -375,7 +375,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
         outcome(Status.COMPLETED, stats));
     finalReport = report(Status.COMPLETED, null, stats);
     ended(finalReport);
-    return this;
+    return Behaviors.same();
   }
 
   /**
@@ -391,11 +391,12 @@ public final class Run extends AbstractBehavior<Run.Command> {
   /** The cafe closes after the last customer; if it stops before that, the run has failed. */
   private Behavior<Command> onCafeClosed(Terminated closed) {
     if (finalReport == null) {
-      getContext().getLog().error("the cafe closed before every customer was served");
+      journal.withIds(() ->
+          getContext().getLog().error("the cafe closed before every customer was served"));
       return fail("the cafe closed before every customer was served");
     }
     getContext().getSelf().tell(Closed.INSTANCE);
-    return this;
+    return Behaviors.same();
   }
 
   /** Ends the run FAILED, at the latest instant anything happened; its actors stop. */
