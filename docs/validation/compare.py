@@ -36,7 +36,10 @@ def cafesim(service, c, lam, seed, patience):
     arrivals = {"count": CUSTOMERS, "perSecond": lam, "drinks": ["job"]}
     if patience is not None:
         arrivals["patienceSeconds"] = patience
-    body = {"clock": "virtual", "baristas": c, "warmupSeconds": 1000, "seed": seed,
+    # "trace": "summary": the run keeps its statistics, not a million lines of log (SimPy
+    # keeps none either).
+    body = {"clock": "virtual", "trace": "summary", "baristas": c, "warmupSeconds": 1000,
+            "seed": seed,
             "menu": [{"name": "job", "handsOnSeconds": 1, "variability": service}],
             "arrivals": arrivals}
     request = urllib.request.Request(URL + "/runs?wait=true", json.dumps(body).encode(),

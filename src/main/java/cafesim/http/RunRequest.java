@@ -36,6 +36,7 @@ public record RunRequest(
     List<DrinkRequest> menu,
     Double warmupSeconds,
     String clock,
+    String trace,
     JsonNode seed) {
 
   /**
@@ -92,9 +93,13 @@ public record RunRequest(
       throw Failure.badRequest("speed", "field 'speed' is not allowed with clock 'virtual': its"
           + " time is its own, as fast as the run's messages go; leave 'speed' out");
     }
+    RunSpec.TraceLevel tracing = trace == null ? RunSpec.TraceLevel.FULL
+        : RunSpec.TraceLevel.parse(trace).orElseThrow(() -> Failure.badRequest("trace",
+            "field 'trace' is " + quote(trace) + "; allowed values: full, summary"));
     RunSpec spec = toSpec(menu(settings.menu()), settings.runs(), chosen, virtual)
         .withFaults(new RunSpec.Faults(rate, settings.faults().maxTries()))
-        .withClock(keeping);
+        .withClock(keeping)
+        .withTraceLevel(tracing);
     int maxDrinks = settings.runs().limits().maxDrinks();
     if (!virtual && spec.arrivals() != null && (long) spec.drinks() > maxDrinks) {
       // More than all runs together may have in flight: it could never start.

@@ -85,7 +85,16 @@ public record RunSpec(
    * big for that (benchmarks of a million customers): the actors do exactly the same, but what
    * they report goes nowhere; the run keeps and logs only its start, its end and its counts.
    */
-  public enum TraceLevel { FULL, SUMMARY }
+  public enum TraceLevel {
+    FULL, SUMMARY;
+
+    /** As a request names it: "full" or "summary" (stored runs keep the upper-case name). */
+    public static java.util.Optional<TraceLevel> parse(String label) {
+      return java.util.Arrays.stream(values())
+          .filter(level -> level.name().toLowerCase(java.util.Locale.ROOT).equals(label))
+          .findFirst();
+    }
+  }
 
   public RunSpec withTraceLevel(TraceLevel level) {
     return new RunSpec(scenario, mode, speed, baristas, machines, customers, expectedSeconds,

@@ -64,6 +64,7 @@ class ApiErrorsTest {
         Arguments.of("a drink twice on the menu", "{\"menu\":[{\"name\":\"mocha\",\"brewSeconds\":2},{\"name\":\"mocha\",\"brewSeconds\":3}],\"customers\":[{\"drinks\":[\"mocha\"]}]}", 400, "'menu[1].name': 'mocha' is used twice"),
         Arguments.of("a negative warm-up", "{\"scenario\":\"five-jobs\",\"warmupSeconds\":-1}", 400, "'warmupSeconds' is -1; allowed: 0 or more"),
         Arguments.of("an unknown clock", "{\"scenario\":\"five-jobs\",\"clock\":\"sundial\"}", 400, "'clock' is 'sundial'; allowed values: realtime, virtual"),
+        Arguments.of("an unknown trace level", "{\"scenario\":\"five-jobs\",\"trace\":\"verbose\"}", 400, "'trace' is 'verbose'; allowed values: full, summary"),
         Arguments.of("a speed on the virtual clock", "{\"scenario\":\"five-jobs\",\"clock\":\"virtual\",\"speed\":10}", 400, "'speed' is not allowed with clock 'virtual'"),
         Arguments.of("too many virtual arrivals", "{\"clock\":\"virtual\",\"arrivals\":{\"count\":1000001,\"perSecond\":1,\"drinks\":[\"latte\"]}}", 400, "allowed: 1 to 1000000 (cafesim.runs.max-virtual-arrivals)"),
         Arguments.of("unknown order", "{\"customers\":[{\"drinks\":[\"latte\"],\"order\":\"later\"}]}", 400, "together, one-by-one"),

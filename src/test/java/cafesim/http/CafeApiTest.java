@@ -129,6 +129,15 @@ class CafeApiTest {
     assertEquals(first.get("stats").toString(), again.get("stats").toString(),
         "one seed, the same run");
     assertEquals(first.get("makespanSeconds").asDouble(), again.get("makespanSeconds").asDouble());
+
+    // The same run traced in summary: the same statistics, without 20,000 lines of log.
+    JsonNode summary = api.post("/runs?wait=true",
+        body.replace("\"clock\"", "\"trace\":\"summary\",\"clock\"")).json();
+    assertEquals(first.get("stats").toString(), summary.get("stats").toString());
+    assertEquals(List.of("RUN_STARTED", "RUN_COMPLETED"),
+        summary.get("events").findValuesAsText("type"), summary.get("events").toString());
+    assertEquals(0, summary.get("customers").size());
+    assertTrue(first.get("events").size() > 1000);
   }
 
   @Test
