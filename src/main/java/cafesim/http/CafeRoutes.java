@@ -35,9 +35,9 @@ import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The HTTP API: health, the cafe's menu and scenarios here, runs and their traces in
- * {@link RunRoutes}. Holds no state: everything about runs is asked of the run layer
- * ({@link Runs}).
+ * The HTTP API: health, the cafe's menu and scenarios here, runs and their traces (and two
+ * runs' picture on one time axis, {@code /comparison.svg}) in {@link RunRoutes}. Holds no
+ * state: everything about runs is asked of the run layer ({@link Runs}).
  * See docs/api.md for the endpoints with examples.
  */
 public final class CafeRoutes {
@@ -75,6 +75,7 @@ public final class CafeRoutes {
                                 path("scenarios", () -> get(() -> noParameters(() -> complete(
                                     StatusCodes.OK, new ScenarioList(Scenarios.ALL),
                                     Json.marshaller())))),
+                                path("comparison.svg", () -> get(runRoutes::comparisonSvg)),
                                 pathPrefix("runs", runRoutes::routes))))))))));
   }
 

@@ -51,7 +51,7 @@ final class ErrorHandling {
           ? tooLarge((EntityStreamSizeException) r.getCause())
           : badBody(r.getCause()))
       .handleNotFound(error(StatusCodes.NOT_FOUND,
-          "no such resource; the API has /health, /menu, /scenarios, /runs"))
+          "no such resource; the API has /health, /menu, /scenarios, /runs, /comparison.svg"))
       .build()
       // Everything else keeps Pekko's status and wording (405 names the allowed methods,
       // 415 the expected content type), rewritten as JSON.

@@ -38,6 +38,8 @@ import cafesim.trace.TimelinePainter;
 import cafesim.trace.RunTrace;
 import cafesim.trace.SequenceDiagram;
 import cafesim.trace.TimelineText;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -72,8 +74,30 @@ final class RunRoutes {
     }
   }
 
-  /** A comparison whose runs are still going: where to follow each. */
-  public record ComparisonAccepted(Accepted sync, Accepted async) {}
+  /**
+   * A comparison whose runs are still going: where to follow each, and where its picture will
+   * be once both have finished (until then that link answers 409).
+   */
+  public record ComparisonAccepted(Accepted sync, Accepted async, String comparisonSvg) {}
+
+  /**
+   * A finished comparison ({@link Comparison}'s fields) and where to see it as one picture: the
+   * relative link {@code /comparison.svg?sync=<runId>&async=<runId>}.
+   */
+  public record ComparisonAnswer(RunReport sync, RunReport async, double speedup,
+      Double waitRatio, String comparisonSvg) {
+    static ComparisonAnswer of(Comparison comparison) {
+      return new ComparisonAnswer(comparison.sync(), comparison.async(), comparison.speedup(),
+          comparison.waitRatio(), RunRoutes.comparisonSvg(comparison.sync().runId(),
+              comparison.async().runId()));
+    }
+  }
+
+  /** The link to two runs' picture on one time axis ({@code GET /comparison.svg}). */
+  static String comparisonSvg(String syncRunId, String asyncRunId) {
+    return "/comparison.svg?sync=" + URLEncoder.encode(syncRunId, StandardCharsets.UTF_8)
+        + "&async=" + URLEncoder.encode(asyncRunId, StandardCharsets.UTF_8);
+  }
 
   private static final Duration REQUEST_TIMEOUT_MARGIN = Duration.ofSeconds(10);
 
@@ -217,10 +241,12 @@ final class RunRoutes {
             var header = RawHeader.create("traceparent", trace.traceparent());
             return respondWithHeaders(List.of(header), () ->
                 reports.stream().allMatch(r -> r.status().ended())
-                    ? complete(StatusCodes.OK, Comparison.of(reports.get(0), reports.get(1)),
+                    ? complete(StatusCodes.OK,
+                        ComparisonAnswer.of(Comparison.of(reports.get(0), reports.get(1))),
                         Json.marshaller())
                     : complete(StatusCodes.ACCEPTED, new ComparisonAccepted(
-                        Accepted.of(reports.get(0)), Accepted.of(reports.get(1))),
+                        Accepted.of(reports.get(0)), Accepted.of(reports.get(1)),
+                        comparisonSvg(reports.get(0).runId(), reports.get(1).runId())),
                         Json.marshaller()));
           });
         }))));
@@ -309,6 +335,61 @@ final class RunRoutes {
             reply -> new TimelinePainter.Paint(report, reply), settings.http().maxWait(),
             scheduler),
         picture -> complete(HttpEntities.create(SVG, picture.svg())))));
+  }
+
+  /**
+   * {@code GET /comparison.svg?sync=<runId>&async=<runId>}: two finished runs on one time axis
+   * ({@link cafesim.trace.ComparisonSvg}), drawn by the painter like a timeline: one picture at
+   * a time, a pair of finished runs once. Both parameters are needed (400, naming the one
+   * missing); a run that does not exist is 404 and one still running 409, each naming its
+   * parameter in {@code field}. A run that ended without completing is drawn, its status in its
+   * label.
+   */
+  Route comparisonSvg() {
+    return RequestChecks.onlyParameters(Set.of("sync", "async"), () ->
+        parameterMap(parameters -> {
+          String sync = runIdParameter("sync", parameters);
+          String async = runIdParameter("async", parameters);
+          return waiting(() -> onSuccess(runs.get(sync).thenCombine(runs.get(async),
+              (s, a) -> List.of(finished("sync", sync, s), finished("async", async, a))),
+              reports -> onSuccess(
+                  AskPattern.<TimelinePainter.Command, TimelinePainter.Picture>ask(painter,
+                      reply -> new TimelinePainter.PaintComparison(reports.get(0),
+                          reports.get(1), reply), settings.http().maxWait(), scheduler),
+                  picture -> complete(HttpEntities.create(SVG, picture.svg())))));
+        }));
+  }
+
+  /** A run id from the query: 400 when missing (naming both when both are) or empty. */
+  private static String runIdParameter(String name, java.util.Map<String, String> parameters) {
+    String given = parameters.get(name);
+    if (given == null) {
+      boolean neither = !parameters.containsKey("sync") && !parameters.containsKey("async");
+      throw ApiError.Failure.badRequest(name, neither
+          ? "query parameters 'sync' and 'async' are required: the ids of two finished runs,"
+              + " as in /comparison.svg?sync=<runId>&async=<runId>"
+          : "query parameter '" + name + "' is required: the id of a finished run; allowed"
+              + " here: async, sync");
+    }
+    if (given.isEmpty()) {
+      throw ApiError.Failure.badRequest(name, "parameter '" + name + "' is empty; allowed: the"
+          + " id of a finished run (a runId of POST /runs/compare or GET /runs)");
+    }
+    return given;
+  }
+
+  /** The run's report if it has ended; else 404 (no such run) or 409 (still running). */
+  private static RunReport finished(String parameter, String runId, RunLookup lookup) {
+    if (lookup instanceof RunLookup.Missing missing) {
+      throw ApiError.Failure.notFound(parameter, missing.reason());
+    }
+    RunReport report = ((RunLookup.Found) lookup).report();
+    if (!report.status().ended()) {
+      throw new ApiError.Failure(StatusCodes.CONFLICT, parameter, "run '" + runId
+          + "' (parameter '" + parameter + "') is still running; it can be drawn once it has"
+          + " finished (GET /runs/" + runId + " says when)");
+    }
+    return report;
   }
 
   private static Route text(String body) {

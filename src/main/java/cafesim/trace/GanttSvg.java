@@ -34,7 +34,11 @@ import org.w3c.dom.Element;
  * red ({@code data-slipped}); a drink still being made in a running run ends at the run's last
  * instant with a dashed, open end ({@code data-unfinished}). Each drink's group carries
  * {@code data-*} attributes (customer, drink, start, end) so the picture can be checked by a
- * program as well as by eye.
+ * program as well as by eye; so does the time axis ({@code <g class="axis">}, each tick's
+ * {@code data-seconds} and the {@code data-x} it is drawn at).
+ *
+ * <p>A run's lanes are a {@link Band}, drawn by {@link #drawLanes} into any vertical band at any
+ * scale: {@link ComparisonSvg} draws two runs' at one scale, over one axis.
  *
  * <p>Bounded: at most {@link #MAX_BARS} bars and {@link #MAX_WAITS} waits are drawn, the first
  * by start; the picture's title and a note under it say what was left out. Labels are cut to
@@ -53,15 +57,15 @@ public final class GanttSvg {
   /** The most customers' waits one picture draws, for the same reason. */
   public static final int MAX_WAITS = 500;
 
-  private static final String SVG = "http://www.w3.org/2000/svg";
-  private static final int LEFT = 130;
-  private static final int WIDTH = 900;
+  static final String SVG = "http://www.w3.org/2000/svg";
+  static final int LEFT = 130;
+  static final int WIDTH = 900;
   /** Room right of the time axis for a wait's label ("12.0 s so far"). */
-  private static final int RIGHT = 110;
+  static final int RIGHT = 110;
   private static final int ROW = 26;
   private static final int TOP = 70;
   private static final int LABEL_FONT = 11;
-  private static final int FONT = 12;
+  static final int FONT = 12;
   /**
    * A generous estimate of a sans-serif character's width, in ems: labels are cut to fit by it,
    * so a label is never wider than its bar.
@@ -72,7 +76,7 @@ public final class GanttSvg {
   private static final String BLOCKED = "#d6604d";
   private static final String WAITING = "#80cdc1";
   private static final String IN_PROGRESS = "#bababa";
-  private static final String SLIPPED = "#b2182b";
+  static final String SLIPPED = "#b2182b";
   private static final double MAX_PX_PER_SECOND = 90;
 
   /** How a try at a drink ended. */
@@ -87,22 +91,14 @@ public final class GanttSvg {
       boolean givenUp) {}
 
   public static String render(RunTrace run) {
-    List<Bar> allBars = bars(run);
-    List<Bar> bars = allBars.subList(0, Math.min(MAX_BARS, allBars.size()));
-    Map<String, List<List<Bar>>> lanes = lanes(bars);
-    List<Wait> allWaits = waits(run);
-    List<Wait> waits = allWaits.subList(0, Math.min(MAX_WAITS, allWaits.size()));
-    String cap = cap(bars.size(), allBars, waits.size(), allWaits.size());
-    double span = Math.max(1e-9, Math.max(run.simulatedSeconds(),
-        run.expectedSeconds() == null ? 0 : run.expectedSeconds()));
-    double scale = Math.min(MAX_PX_PER_SECOND, (WIDTH - LEFT - RIGHT) / span);
-    boolean blocking = run.mode() == Mode.SYNC;
-    List<String[]> legend = legend(blocking, bars);
+    Band band = Band.of(run);
+    double span = band.span();
+    double scale = scale(span);
+    List<String[]> legend = legend(band.blocking(), !band.blocking(), band.bars());
     int legendRows = (legend.size() + 2) / 3;
 
-    int top = cap == null ? TOP : TOP + 18;
-    int rows = lanes.values().stream().mapToInt(List::size).sum() + waits.size();
-    int height = top + rows * ROW + lanes.size() * 8 + 50 + legendRows * 20;
+    int top = band.cap() == null ? TOP : TOP + 18;
+    int height = top + band.height() + 50 + legendRows * 20;
     Document doc = document();
     Element svg = doc.createElementNS(SVG, "svg");
     doc.appendChild(svg);
@@ -112,6 +108,7 @@ public final class GanttSvg {
     svg.setAttribute("font-family", "sans-serif");
     svg.setAttribute("font-size", String.valueOf(FONT));
     String title = title(run);
+    String cap = band.cap();
     add(doc, svg, "title", Map.of()).setTextContent(xml(cap == null ? title : title + "; " + cap));
     add(doc, svg, "rect", Map.of("width", "100%", "height", "100%", "fill", "white"));
     text(doc, svg, 10, 24, fit(title, WIDTH - 20, 16), Map.of("font-size", "16",
@@ -121,21 +118,77 @@ public final class GanttSvg {
       text(doc, svg, 10, 62, cap, Map.of("class", "capped", "fill", SLIPPED));
     }
 
+    int y = drawLanes(doc, svg, band, top, scale);
+    axis(doc, add(doc, svg, "g", Map.of("class", "axis")), top, y + 6, span, scale);
+    legend(doc, svg, y + 46, legend);
+    return serialize(doc);
+  }
+
+  /**
+   * What one run's lanes show, ready to draw: its tries at drinks in barista lanes (each lane
+   * as many rows as drinks overlap in it), its customers' waits, and what the caps left out.
+   *
+   * @param cap what was left out, or null when everything is drawn
+   */
+  record Band(RunTrace run, List<Bar> bars, Map<String, List<List<Bar>>> lanes,
+      List<Wait> waits, String cap) {
+
+    static Band of(RunTrace run) {
+      // GanttSvg.: the record's accessors hide the methods of the same names.
+      List<Bar> allBars = GanttSvg.bars(run);
+      List<Bar> bars = allBars.subList(0, Math.min(MAX_BARS, allBars.size()));
+      List<Wait> allWaits = GanttSvg.waits(run);
+      List<Wait> waits = allWaits.subList(0, Math.min(MAX_WAITS, allWaits.size()));
+      return new Band(run, bars, GanttSvg.lanes(bars), waits,
+          GanttSvg.cap(bars.size(), allBars, waits.size(), allWaits.size()));
+    }
+
+    /** The simulated seconds the time axis must cover: the run, and what it was expected to take. */
+    double span() {
+      return Math.max(1e-9, Math.max(run.simulatedSeconds(),
+          run.expectedSeconds() == null ? 0 : run.expectedSeconds()));
+    }
+
+    /** Brewing holds the barista: drawn as blocked time. */
+    boolean blocking() {
+      return run.mode() == Mode.SYNC;
+    }
+
+    /** The pixels {@link #drawLanes} takes, top to bottom. */
+    int height() {
+      int rows = lanes.values().stream().mapToInt(List::size).sum() + waits.size();
+      return rows * ROW + lanes.size() * 8;
+    }
+  }
+
+  /** Pixels per simulated second for an axis of {@code span} seconds in the picture's width. */
+  static double scale(double span) {
+    return Math.min(MAX_PX_PER_SECOND, (WIDTH - LEFT - RIGHT) / span);
+  }
+
+  /**
+   * Draws a run's lanes into {@code parent} from {@code top} down, at {@code scale} pixels per
+   * simulated second from x = {@link #LEFT}: a lane per barista (its name at the left, a bar
+   * per try), then a lane per customer's wait. Two runs drawn at one scale share one time axis.
+   *
+   * @return the y under the last lane ({@code top + band.height()})
+   */
+  static int drawLanes(Document doc, Element parent, Band band, int top, double scale) {
     int y = top;
-    for (Map.Entry<String, List<List<Bar>>> lane : lanes.entrySet()) {
-      text(doc, svg, 10, y + 17, fit(lane.getKey(), LEFT - 14, FONT), Map.of());
+    for (Map.Entry<String, List<List<Bar>>> lane : band.lanes().entrySet()) {
+      text(doc, parent, 10, y + 17, fit(lane.getKey(), LEFT - 14, FONT), Map.of());
       for (List<Bar> row : lane.getValue()) {
         for (Bar bar : row) {
-          drink(doc, svg, bar, y, scale, blocking);
+          drink(doc, parent, bar, y, scale, band.blocking());
         }
         y += ROW;
       }
       y += 8;
     }
-    for (Wait wait : waits) {
+    for (Wait wait : band.waits()) {
       // "kim waits", or as much of the name as fits.
       String label = wait.customer() + " waits";
-      text(doc, svg, 10, y + 17, fit(label, LEFT - 14, FONT).equals(label) ? label
+      text(doc, parent, 10, y + 17, fit(label, LEFT - 14, FONT).equals(label) ? label
           : fit(wait.customer(), LEFT - 14, FONT), Map.of());
       Map<String, String> attrs = new HashMap<>(Map.of("class", "wait",
           "data-customer", wait.customer(), "data-start", Numbers.plain(wait.from()),
@@ -143,7 +196,7 @@ public final class GanttSvg {
       if (!wait.served()) {
         attrs.put("data-unfinished", "true");
       }
-      Element g = add(doc, svg, "g", attrs);
+      Element g = add(doc, parent, "g", attrs);
       add(doc, g, "rect", Map.of("x", x(wait.from(), scale), "y", String.valueOf(y + 8),
           "width", w(wait.to() - wait.from(), scale), "height", "10", "fill", WAITING));
       text(doc, g, LEFT + (wait.to() * scale) + 4, y + 17,
@@ -151,9 +204,7 @@ public final class GanttSvg {
           Map.of());
       y += ROW;
     }
-    axis(doc, svg, top, y + 6, span, scale);
-    legend(doc, svg, y + 46, legend);
-    return serialize(doc);
+    return y;
   }
 
   /**
@@ -364,29 +415,42 @@ public final class GanttSvg {
     add(doc, g, "rect", attrs);
   }
 
-  private static void axis(Document doc, Element svg, int top, int y, double span,
-      double scale) {
-    add(doc, svg, "line", Map.of("x1", String.valueOf(LEFT), "y1", String.valueOf(y),
+  /**
+   * The time axis into {@code g} (the picture's one {@code class="axis"} group): its line at
+   * {@code y}, a tick and a grid line up to {@code top} every nice step, each tick's
+   * {@code data-seconds} and {@code data-x} saying where that instant is drawn.
+   */
+  static void axis(Document doc, Element g, int top, int y, double span, double scale) {
+    g.setAttribute("data-px-per-second", Numbers.plain(Math.round(scale * 1000) / 1000.0));
+    add(doc, g, "line", Map.of("x1", String.valueOf(LEFT), "y1", String.valueOf(y),
         "x2", x(span, scale), "y2", String.valueOf(y), "stroke", "black"));
     double step = niceStep(span);
     for (double t = 0; t <= span + 1e-9; t += step) {
-      add(doc, svg, "line", Map.of("x1", x(t, scale), "y1", String.valueOf(y),
+      String seconds = Numbers.plain(Math.round(t * 1000) / 1000.0);
+      Element tick = add(doc, g, "g", Map.of("class", "tick", "data-seconds", seconds,
+          "data-x", x(t, scale)));
+      add(doc, tick, "line", Map.of("x1", x(t, scale), "y1", String.valueOf(y),
           "x2", x(t, scale), "y2", String.valueOf(y + 5), "stroke", "black"));
-      add(doc, svg, "line", Map.of("x1", x(t, scale), "y1", String.valueOf(top - 4),
+      add(doc, tick, "line", Map.of("x1", x(t, scale), "y1", String.valueOf(top - 4),
           "x2", x(t, scale), "y2", String.valueOf(y), "stroke", "#ddd"));
-      text(doc, svg, LEFT + t * scale - 4, y + 18, Numbers.plain(Math.round(t * 1000) / 1000.0),
-          Map.of());
+      text(doc, tick, LEFT + t * scale - 4, y + 18, seconds, Map.of());
     }
-    text(doc, svg, 10, y + 18, "simulated s", Map.of("fill", "#555"));
+    text(doc, g, 10, y + 18, "simulated s", Map.of("fill", "#555"));
   }
 
-  /** The legend's items, {colour, text, style}: slipped and unfinished only when drawn. */
-  private static List<String[]> legend(boolean blocking, List<Bar> bars) {
+  /**
+   * The legend's items, {colour, text, style}: the brewing of each mode drawn ({@code blocking}
+   * for sync, {@code free} for async); slipped and unfinished only when drawn.
+   */
+  static List<String[]> legend(boolean blocking, boolean free, List<Bar> bars) {
     List<String[]> items = new ArrayList<>();
     items.add(new String[] {HANDS_ON, "hands-on (barista busy)", ""});
-    items.add(blocking
-        ? new String[] {BLOCKED, "brewing, barista stands by (sync)", ""}
-        : new String[] {BREWING, "brewing, barista free (async)", ""});
+    if (blocking) {
+      items.add(new String[] {BLOCKED, "brewing, barista stands by (sync)", ""});
+    }
+    if (free) {
+      items.add(new String[] {BREWING, "brewing, barista free (async)", ""});
+    }
     items.add(new String[] {WAITING, "customer waiting", ""});
     if (bars.stream().anyMatch(b -> b.outcome() == Outcome.SLIPPED)) {
       items.add(new String[] {"none", "a try the barista slipped on", "slipped"});
@@ -397,7 +461,7 @@ public final class GanttSvg {
     return items;
   }
 
-  private static void legend(Document doc, Element svg, int y, List<String[]> items) {
+  static void legend(Document doc, Element svg, int y, List<String[]> items) {
     for (int i = 0; i < items.size(); i++) {
       String[] item = items.get(i);
       int x = 10 + (i % 3) * 290;
@@ -469,7 +533,7 @@ public final class GanttSvg {
     return 10 * magnitude;
   }
 
-  private static String x(double seconds, double scale) {
+  static String x(double seconds, double scale) {
     return String.format("%.2f", LEFT + seconds * scale);
   }
 
@@ -514,14 +578,14 @@ public final class GanttSvg {
     return out == null ? s : out.toString();
   }
 
-  private static Element add(Document doc, Element parent, String name, Map<String, String> attrs) {
+  static Element add(Document doc, Element parent, String name, Map<String, String> attrs) {
     Element element = doc.createElementNS(SVG, name);
     new TreeMap<>(attrs).forEach((key, value) -> element.setAttribute(key, xml(value)));
     parent.appendChild(element);
     return element;
   }
 
-  private static void text(Document doc, Element parent, double x, double y, String content,
+  static void text(Document doc, Element parent, double x, double y, String content,
       Map<String, String> attrs) {
     Map<String, String> all = new HashMap<>(attrs);
     all.put("x", String.format("%.2f", x));
@@ -529,7 +593,7 @@ public final class GanttSvg {
     add(doc, parent, "text", all).setTextContent(xml(content));
   }
 
-  private static Document document() {
+  static Document document() {
     try {
       var factory = DocumentBuilderFactory.newInstance();
       factory.setNamespaceAware(true);
@@ -539,7 +603,7 @@ public final class GanttSvg {
     }
   }
 
-  private static String serialize(Document doc) {
+  static String serialize(Document doc) {
     try {
       var transformer = TransformerFactory.newInstance().newTransformer();
       transformer.setOutputProperty(OutputKeys.INDENT, "yes");

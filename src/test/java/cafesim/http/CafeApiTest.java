@@ -297,6 +297,12 @@ class CafeApiTest {
     assertEquals(1.6, comparison.get("speedup").asDouble(), 1e-12);
     assertEquals(1.6, comparison.get("waitRatio").asDouble(), 1e-12,
         "one customer: its wait is the makespan");
+    List<String> fields = new ArrayList<>();
+    comparison.fieldNames().forEachRemaining(fields::add);
+    assertEquals(List.of("sync", "async", "speedup", "waitRatio", "comparisonSvg"), fields);
+    assertEquals("/comparison.svg?sync=" + comparison.get("sync").get("runId").asText()
+        + "&async=" + comparison.get("async").get("runId").asText(),
+        comparison.get("comparisonSvg").asText(), "both runs as one picture");
     for (String mode : new String[] {"sync", "async"}) {
       JsonNode report = comparison.get(mode);
       assertTrue(report.get("elapsedSeconds").asDouble() >= report.get("makespanSeconds").asDouble());

@@ -63,4 +63,17 @@ class TimelinePainterTest {
     paint(probe, painter, other);
     assertNotSame(kept, paint(probe, painter, finished), "only one picture is kept");
   }
+
+  @Test
+  void aComparisonOfFinishedRunsIsDrawnOnceAndKeptApartFromTheirTimelines() {
+    var painter = testKit.spawn(TimelinePainter.create(4));
+    TestProbe<TimelinePainter.Picture> probe = testKit.createTestProbe();
+    painter.tell(new TimelinePainter.PaintComparison(finished, finished, probe.getRef()));
+    byte[] first = probe.receiveMessage().svg();
+    String svg = new String(first, StandardCharsets.UTF_8);
+    assertTrue(svg.contains("class=\"run\"") && svg.contains("data-speedup=\"1\""), svg);
+    painter.tell(new TimelinePainter.PaintComparison(finished, finished, probe.getRef()));
+    assertSame(first, probe.receiveMessage().svg(), "the same bytes, not a second drawing");
+    assertNotSame(first, paint(probe, painter, finished), "the run's timeline is its own");
+  }
 }
