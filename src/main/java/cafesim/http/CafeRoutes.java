@@ -4,12 +4,15 @@ import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.extractMethod;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResourceDirectory;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
 import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeoutResponse;
 import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
@@ -35,9 +38,10 @@ import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The HTTP API: health, the cafe's menu and scenarios here, runs and their traces (and two
- * runs' picture on one time axis, {@code /comparison.svg}) in {@link RunRoutes}. Holds no
- * state: everything about runs is asked of the run layer ({@link Runs}).
+ * The HTTP API and the page at / (web/ in the jar): health, the menu and scenarios here, runs
+ * and their traces (and two runs' picture on one time axis, {@code /comparison.svg}) in
+ * {@link RunRoutes}. Holds no state: everything about runs is asked of the run layer
+ * ({@link Runs}).
  * See docs/api.md for the endpoints with examples.
  */
 public final class CafeRoutes {
@@ -48,6 +52,9 @@ public final class CafeRoutes {
 
   /** Methods that change nothing, open even when an API token is set. */
   private static final Set<String> READ_ONLY = Set.of("GET", "HEAD", "OPTIONS");
+
+  /** Where the page at / lives in the jar (src/main/resources/web). */
+  private static final String PAGE = "web/";
 
   private final Runs runs;
   private final Settings settings;
@@ -69,6 +76,10 @@ public final class CafeRoutes {
                         RequestChecks.noContentEncoding(() -> RequestChecks.bodyWithin(
                             settings.config().getDuration("cafesim.http.first-request-deadline"), () ->
                             authorized(() -> concat(
+                                // The page and its assets, from the jar; its query (?run=)
+                                // is the page's business, not the strict API's.
+                                pathSingleSlash(() -> get(() -> getFromResource(PAGE + "index.html"))),
+                                pathPrefix("assets", () -> get(() -> getFromResourceDirectory(PAGE))),
                                 path("health", () -> get(() -> noParameters(this::health))),
                                 path("menu", () -> get(() -> noParameters(() -> complete(
                                     StatusCodes.OK, settings.menu(), Json.marshaller())))),
