@@ -122,6 +122,10 @@ step "health: podman healthcheck run (the jar's own probe)"
 wait_healthy "$id"
 curl -sf "http://127.0.0.1:$port/health"; echo
 
+step "page: GET / and its script, from the jar in the image"
+curl -sf "http://127.0.0.1:$port/" | grep -o '<title>[^<]*</title>' || fail "no page at /"
+curl -sf -o /dev/null "http://127.0.0.1:$port/assets/app.js" || fail "the page's script is missing"
+
 step "runs: americano-latte async (5 s) and sync (8 s) at speed 100"
 run_and_check "$port" async 5.0
 run_and_check "$port" sync 8.0
@@ -154,6 +158,7 @@ cafesim_id=$(podman ps -q --filter label=com.docker.compose.service=cafesim | he
 demo_id=$(podman ps -aq --filter label=com.docker.compose.service=demo | head -1)
 [ -n "$cafesim_id" ] && [ -n "$demo_id" ] || fail "compose did not start both services"
 wait_healthy "$cafesim_id"
+curl -sf "http://127.0.0.1:18080/" | grep -q '<title>cafesim' || fail "compose: no page at /"
 run_and_check 18080 async 5.0
 podman wait "$demo_id" >/dev/null
 podman logs "$demo_id" 2>/dev/null | tee "$work/demo.txt"

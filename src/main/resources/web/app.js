@@ -239,7 +239,7 @@ class Timeline {
           const drink = menu.get(e.drink);
           const handsOn = drink && drink.variability === 'fixed' ? drink.handsOnSeconds : null;
           const attempt = { barista: e.barista, drink: e.drink, customer: e.customer, key,
-            from: e.atSeconds, to: null, handsOn, outcome: 'making' };
+            from: e.atSeconds, to: null, handsOn, outcome: 'making', retry: open.has(key) };
           open.set(key, attempt);
           tries.push(attempt);
           break;
@@ -316,6 +316,10 @@ class Timeline {
         if (attempt.outcome === 'slipped') {
           bar.append(text('✕', scale(end) - 4, top + 11, 'slip'));
         }
+        if (attempt.retry) {
+          bar.setAttribute('class', `${bar.getAttribute('class')} retry`);
+          bar.append(text('↻', scale(attempt.from) + 1, top + 11, 'retry-mark'));
+        }
         const title = element('title', {});
         title.textContent = `${attempt.drink} for ${attempt.customer}: ${seconds(attempt.from)}`
           + ` to ${attempt.to === null ? 'now' : seconds(attempt.to)}`;
@@ -369,6 +373,7 @@ class Timeline {
     svg.append(element('line', { class: 'now', x1: scale(this.now), x2: scale(this.now), y1: 0, y2: y + 4 }));
     svg.setAttribute('viewBox', `0 0 ${width} ${y + 26}`);
     svg.dataset.drinks = String(tries.filter((t) => t.outcome === 'ready').length);
+    svg.dataset.slips = String(tries.filter((t) => t.outcome === 'slipped').length);
     svg.dataset.now = String(this.now);
   }
 }
@@ -482,7 +487,7 @@ function showFinished(report) {
 }
 
 /** A run in flight, drawn from its event stream as it happens. */
-function watch(runId, speed) {
+function watch(runId, speed, expectedSeconds) {
   stopWatching();
   board.runId = runId;
   board.report = null;
@@ -490,6 +495,8 @@ function watch(runId, speed) {
   $('#replay').disabled = true;
   $('#cancel').disabled = false;
   const timeline = new Timeline('live');
+  // The axis spans what the run should take, when that is known; it grows if it takes longer.
+  timeline.until = expectedSeconds || 1;
   showTimelines([timeline]);
   let startedAt = null;
   const source = new EventSource(`/runs/${encodeURIComponent(runId)}/events`);
@@ -525,7 +532,7 @@ function watch(runId, speed) {
     if (startedAt !== null && Number.isFinite(speed)) {
       timeline.now = Math.max(timeline.now, ((performance.now() - startedAt) / 1000) * speed);
     }
-    timeline.until = Math.max(timeline.until, timeline.now * 1.1, 1);
+    if (timeline.now > timeline.until) timeline.until = timeline.now * 1.2;
     timeline.draw();
     showClock(timeline.now);
     setTimeout(() => requestAnimationFrame(tick), 100);
@@ -540,7 +547,7 @@ async function openRun(runId) {
   const report = answer.json;
   if (report.status === 'RUNNING') {
     showHead(report, 'RUNNING');
-    watch(runId, report.timing === 'virtual' ? NaN : report.speed);
+    watch(runId, report.timing === 'virtual' ? NaN : report.speed, report.expectedSeconds);
   } else {
     showFinished(report);
   }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -195,11 +196,60 @@ class PageTest {
       type(browser, "#speed", "20"); // half an hour of cafe in 90 s: still going
       browser.driver().findElement(By.id("run")).click();
       browser.waitFor(WAIT, ExpectedConditions.elementToBeClickable(By.id("cancel")));
+      browser.waitFor(WAIT, ExpectedConditions.numberOfElementsToBeMoreThan(
+          By.cssSelector("#timelines g.drink"), 5));
+      browser.screenshot("morning-rush");
       String runId = browser.driver().getCurrentUrl().replaceAll(".*run=", "");
       browser.driver().findElement(By.id("cancel")).click();
       browser.waitFor(WAIT, ExpectedConditions.textToBe(By.id("run-status"), "CANCELLED"));
       assertEquals("CANCELLED", get("/runs/" + runId).get("status").asText());
       assertNoConsoleErrors(browser);
+    }
+  }
+
+  @Test
+  void slipsAreMarkedWhereTheyHappened() throws Exception {
+    JsonNode report = post("/runs?wait=true",
+        "{\"scenario\":\"five-jobs\",\"speed\":1000,\"failureRate\":0.3,\"seed\":\"3\"}");
+    long slips = 0;
+    for (JsonNode event : report.get("events")) {
+      slips += event.get("type").asText().equals("BARISTA_FAILED") ? 1 : 0;
+    }
+    assertTrue(slips > 0, "seed 3 slips at rate 0.3: " + report);
+    try (Browser browser = open(Browser.desktop(), "?run=" + report.get("runId").asText())) {
+      browser.waitFor(WAIT, ExpectedConditions.textToBe(By.id("run-status"), "COMPLETED"));
+      WebElement svg = browser.driver().findElement(By.cssSelector("#timelines svg"));
+      assertEquals(String.valueOf(slips), svg.getAttribute("data-slips"));
+      assertEquals(slips, svg.findElements(By.cssSelector("text.slip")).size());
+      assertTrue(svg.findElements(By.cssSelector("g.drink.retry")).size() > 0, "remakes marked");
+      browser.screenshot("slips");
+      assertNoConsoleErrors(browser);
+    }
+  }
+
+  @Test
+  void withAnApiTokenThePageAsksForItOnce() throws Exception {
+    Path tokenDir = Files.createTempDirectory("cafesim-token");
+    var guarded = CafesimProcess.serve(Map.of("CAFESIM_HTTP_PORT", "0",
+        "CAFESIM_DATA_DIR", tokenDir.resolve("data").toString(), "CAFESIM_API_TOKEN", "s3cret"),
+        tokenDir.resolve("stdout.txt"), "-Dcafesim.warmup-runs=0");
+    try (Browser browser = Browser.desktop()) {
+      browser.open("http://127.0.0.1:" + guarded.port() + "/");
+      browser.waitFor(WAIT, ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+      type(browser, "#speed", "100");
+      browser.driver().findElement(By.id("run")).click();
+      Alert ask = browser.waitFor(WAIT, ExpectedConditions.alertIsPresent());
+      assertTrue(ask.getText().contains("API token"), ask.getText());
+      ask.sendKeys("s3cret");
+      ask.accept();
+      browser.waitFor(WAIT, ExpectedConditions.textToBe(By.id("run-status"), "COMPLETED"));
+      String first = browser.driver().getCurrentUrl();
+      browser.driver().findElement(By.id("run")).click(); // asked once: no second prompt
+      browser.waitFor(WAIT, driver -> !driver.getCurrentUrl().equals(first));
+      browser.waitFor(WAIT, ExpectedConditions.textToBe(By.id("run-status"), "COMPLETED"));
+    } finally {
+      guarded.process().destroy();
+      guarded.process().waitFor(15, TimeUnit.SECONDS);
     }
   }
 
