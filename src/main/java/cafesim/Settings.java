@@ -11,6 +11,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,7 +66,9 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
   /** Reads and checks the settings; a menu that lacks a scenario's drink fails here, at start. */
   public static Settings from(Config given) {
     JdbcRunTable.Database database = database(given.getConfig("cafesim.storage"));
-    Config config = journalDatabase(database).withFallback(given);
+    Config config = journalDatabase(database)
+        .withFallback(cluster(given.getConfig("cafesim.cluster"), database))
+        .withFallback(given);
     Menu menu = Menu.fromConfig(config);
     for (Scenario scenario : Scenarios.ALL) {
       for (Scenario.Guest guest : scenario.guests()) {
@@ -132,6 +137,52 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
     }
     return new JdbcRunTable.Database(url, storage.getString("db-user"),
         storage.getString("db-password"));
+  }
+
+  /** The port a node with seeds listens on when none is given: Pekko's usual. */
+  static final int CLUSTER_PORT = 25520;
+
+  /**
+   * Artery's address and the seed nodes, from {@code cafesim.cluster}. Seeds are
+   * {@code host:port} (the actor system is always "cafesim"). Several nodes need one shared
+   * database: an H2 file belongs to one process, so a node with seeds on H2 is refused.
+   */
+  static Config cluster(Config cluster, JdbcRunTable.Database database) {
+    List<String> seeds = new ArrayList<>();
+    for (String seed : cluster.getString("seeds").split(",")) {
+      String trimmed = seed.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      if (!trimmed.matches("[A-Za-z0-9.\\-]+:\\d{1,5}")) {
+        throw new IllegalArgumentException("cafesim.cluster.seeds (CAFESIM_CLUSTER_SEEDS) has '"
+            + trimmed + "'; allowed: comma-separated host:port, e.g. 10.0.0.1:25520,10.0.0.2:25520");
+      }
+      seeds.add("pekko://cafesim@" + trimmed);
+    }
+    if (!seeds.isEmpty() && !database.url().startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("cafesim.cluster.seeds (CAFESIM_CLUSTER_SEEDS) is set,"
+          + " but the runs are kept in H2, a file of this process: the nodes of a cluster must"
+          + " share one PostgreSQL database; set CAFESIM_DB_URL (docs/cluster.md)");
+    }
+    String portText = cluster.getString("port").trim();
+    int port = portText.isEmpty() ? (seeds.isEmpty() ? 0 : CLUSTER_PORT) : -1;
+    if (port < 0) {
+      if (!portText.matches("\\d{1,5}") || Integer.parseInt(portText) > 65535) {
+        throw new IllegalArgumentException("cafesim.cluster.port (CAFESIM_CLUSTER_PORT) is '"
+            + portText + "'; allowed: a port number, 0 to 65535 (0: any free port)");
+      }
+      port = Integer.parseInt(portText);
+    }
+    String host = cluster.getString("host").trim();
+    String bindHost = cluster.getString("bind-host").trim();
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("pekko.remote.artery.canonical.hostname", host);
+    settings.put("pekko.remote.artery.canonical.port", port);
+    settings.put("pekko.remote.artery.bind.hostname", bindHost.isEmpty() ? host : bindHost);
+    settings.put("pekko.remote.artery.bind.port", port);
+    settings.put("pekko.cluster.seed-nodes", seeds);
+    return ConfigFactory.parseMap(settings);
   }
 
   /** The journal plugin's shared database, the same the run table uses. */

@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,5 +65,48 @@ class SettingsTest {
     var error = assertThrows(IllegalArgumentException.class,
         () -> Settings.from(Settings.loadConfig(file.toFile())));
     assertTrue(error.getMessage().contains("water"), error.getMessage());
+  }
+
+  private Settings withFile(String text) throws IOException {
+    Path file = Files.writeString(dir.resolve("application.conf"), text);
+    return Settings.from(Settings.loadConfig(file.toFile()));
+  }
+
+  @Test
+  void withoutSeedsANodeIsAClusterOfItsOwnOnAFreePort() throws IOException {
+    var config = withFile("").config();
+    assertEquals(List.of(), config.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals(0, config.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals("127.0.0.1", config.getString("pekko.remote.artery.bind.hostname"));
+  }
+
+  @Test
+  void seedsBecomePekkoAddressesOnPort25520ByDefault() throws IOException {
+    var config = withFile("""
+        cafesim.storage.db-url = "jdbc:postgresql://db:5432/cafesim"
+        cafesim.cluster { host = "10.0.0.7", bind-host = "0.0.0.0", seeds = "10.0.0.1:25520, n2:25521" }
+        """).config();
+    assertEquals(List.of("pekko://cafesim@10.0.0.1:25520", "pekko://cafesim@n2:25521"),
+        config.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals(25520, config.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals("10.0.0.7", config.getString("pekko.remote.artery.canonical.hostname"));
+    assertEquals("0.0.0.0", config.getString("pekko.remote.artery.bind.hostname"));
+  }
+
+  @Test
+  void severalNodesOnH2AreRefusedWithTheReason() {
+    var error = assertThrows(IllegalArgumentException.class,
+        () -> withFile("cafesim.cluster.seeds = \"127.0.0.1:25520\""));
+    assertTrue(error.getMessage().contains("share one PostgreSQL database"), error.getMessage());
+  }
+
+  @Test
+  void aSeedThatIsNotHostAndPortIsRefused() {
+    var error = assertThrows(IllegalArgumentException.class, () -> withFile("""
+        cafesim.storage.db-url = "jdbc:postgresql://db:5432/cafesim"
+        cafesim.cluster.seeds = "pekko://cafesim@a:1"
+        """));
+    assertTrue(error.getMessage().contains("CAFESIM_CLUSTER_SEEDS")
+        && error.getMessage().contains("host:port"), error.getMessage());
   }
 }

@@ -46,7 +46,22 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class CafeRoutes {
 
-  public record Health(String status) {}
+  /**
+   * {@code status}: UP, DRAINING (stopping) or JOINING (not yet a member of its cluster);
+   * {@code cluster}: this node's membership.
+   */
+  public record Health(String status, Membership cluster) {}
+
+  /**
+   * This node in its cluster: its address, its member status (Up once joined), the members
+   * that are Up, and those the failure detector cannot reach.
+   */
+  public record Membership(String self, String member, int members, int unreachable) {
+
+    public boolean up() {
+      return "Up".equals(member);
+    }
+  }
 
   public record ScenarioList(List<Scenario> scenarios) {}
 
@@ -59,10 +74,12 @@ public final class CafeRoutes {
   private final Runs runs;
   private final Settings settings;
   private final RunRoutes runRoutes;
+  private final Supplier<Membership> membership;
 
-  public CafeRoutes(Runs runs, ActorRef<TimelinePainter.Command> painter, Scheduler scheduler,
-      Settings settings) {
+  public CafeRoutes(Runs runs, Supplier<Membership> membership,
+      ActorRef<TimelinePainter.Command> painter, Scheduler scheduler, Settings settings) {
     this.runs = runs;
+    this.membership = membership;
     this.settings = settings;
     this.runRoutes = new RunRoutes(runs, painter, scheduler, settings);
   }
@@ -94,12 +111,22 @@ public final class CafeRoutes {
     return RequestChecks.onlyParameters(Set.of(), inner);
   }
 
-  /** 200 UP, or 503 DRAINING while the service stops (so a balancer sends no new runs). */
+  /**
+   * 200 UP; 503 DRAINING while the service stops (so a balancer sends no new runs), or JOINING
+   * until this node is a member of its cluster (it could not route a run yet).
+   */
   private Route health() {
     CompletionStage<Admission.Health> health = runs.health();
-    return onSuccess(health, h -> h.draining()
-        ? complete(StatusCodes.SERVICE_UNAVAILABLE, new Health("DRAINING"), Json.marshaller())
-        : complete(StatusCodes.OK, new Health("UP"), Json.marshaller()));
+    return onSuccess(health, h -> {
+      Membership node = membership.get();
+      if (h.draining()) {
+        return complete(StatusCodes.SERVICE_UNAVAILABLE, new Health("DRAINING", node),
+            Json.marshaller());
+      }
+      return node.up() ? complete(StatusCodes.OK, new Health("UP", node), Json.marshaller())
+          : complete(StatusCodes.SERVICE_UNAVAILABLE, new Health("JOINING", node),
+              Json.marshaller());
+    });
   }
 
   /**

@@ -6,6 +6,11 @@ import cafesim.run.Runs;
 import cafesim.run.Warmup;
 import cafesim.trace.TimelinePainter;
 import java.time.Duration;
+import java.util.function.Supplier;
+import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -54,7 +59,8 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
     ActorRef<TimelinePainter.Command> painter = system.systemActorOf(
         TimelinePainter.create(settings.config().getInt("cafesim.http.timelines-kept")),
         "timeline-painter", DispatcherSelector.fromConfig("cafesim.painter-dispatcher"));
-    var routes = new CafeRoutes(ready.runs(), painter, system.scheduler(), settings).routes();
+    var routes = new CafeRoutes(ready.runs(), membership(system), painter, system.scheduler(),
+        settings).routes();
     // What bind(routes) would run on each connection, wrapped in the request deadline.
     int pipelining = ServerSettings.create(system.classicSystem()).getPipeliningLimit();
     var handler = Flow.<HttpRequest>create().mapAsync(pipelining, routes.handler(system)::apply);
@@ -70,6 +76,21 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
           warmUp(system, ready.warmup(), settings);
           return new CafeServer(system, binding);
         });
+  }
+
+  /** This node's membership as the cluster extension last saw it (safe from any thread). */
+  private static Supplier<CafeRoutes.Membership> membership(ActorSystem<?> system) {
+    Cluster cluster = Cluster.get(system);
+    return () -> {
+      CurrentClusterState state = cluster.state();
+      int up = 0;
+      for (Member member : state.getMembers()) {
+        up += member.status() == MemberStatus.up() ? 1 : 0;
+      }
+      Member self = cluster.selfMember();
+      return new CafeRoutes.Membership(self.address().toString(), self.status().toString(), up,
+          state.getUnreachable().size());
+    };
   }
 
   private static void drainOnShutdown(ActorSystem<?> system, Runs runs, Duration deadline) {

@@ -51,7 +51,8 @@ public final class CafesimProcess {
         .redirectOutput(stdout.toFile())
         .redirectErrorStream(true)
         .start();
-    for (int i = 0; i < 300; i++) {
+    // A minute: three nodes of a cluster may start at once on two cores.
+    for (int i = 0; i < 1200; i++) {
       Matcher serving = SERVING.matcher(Files.readString(stdout));
       if (serving.find()) {
         return new Server(process, Integer.parseInt(serving.group(1)), stdout);
