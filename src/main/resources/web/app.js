@@ -11,8 +11,17 @@ function seconds(value) {
   return `${Number(value.toFixed(3))} s`;
 }
 
-function times(value) {
-  return `${Number(value.toFixed(2))}x`;
+function times(sync, async) {
+  return async > 0 ? `${Number((sync / async).toFixed(2))}x` : 'n/a';
+}
+
+/**
+ * Where a finished run's picture ends: its makespan, or its last event if that is later (the
+ * report rounds the makespan to microseconds; the events keep every digit).
+ */
+function endOf(report) {
+  const last = report.events.length > 0 ? report.events[report.events.length - 1].atSeconds : 0;
+  return Math.max(report.makespanSeconds || 0, last);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -24,9 +33,14 @@ async function call(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(path, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (unreachable) {
+    return { status: 0, json: null, headers: new Headers() };
+  }
   if (response.status === 401 && !call.asked) {
     call.asked = true;
     const given = window.prompt('This cafesim needs its API token (CAFESIM_API_TOKEN) to start'
@@ -61,10 +75,12 @@ function explain(answer) {
       return say(`Not now: ${message}`, true);
     case 429: {
       const after = answer.headers.get('Retry-After');
-      return say(`The cafe is full: ${message}${after ? ` Try again in ${after} s.` : ''}`, true);
+      return say(`The cafe is full: ${message}.${after ? ` Try again in ${after} s.` : ''}`, true);
     }
     case 503:
-      return say(`The service is stopping and takes no new runs: ${message}`, true);
+      return say(`The service is stopping or busy and takes no new runs now: ${message}`, true);
+    case 0:
+      return say('The service cannot be reached; is it running?', true);
     default:
       return say(`The service answered ${answer.status}. ${message}`, true);
   }
@@ -90,8 +106,9 @@ function showFieldError(field, message) {
       }
       return true;
     }
-    name = name.replace(/(\[\d+\]|\.[^.[]*)$/, '');
-    if (name === field) break;
+    const parent = name.replace(/(\[\d+\]|\.[^.[]*)$/, '');
+    if (parent === name) break;
+    name = parent;
   }
   return false;
 }
@@ -254,9 +271,17 @@ class Timeline {
           }
           break;
         }
-        case 'DRINK_RETRIED':
+        case 'DRINK_RETRIED': {
+          // A try its barista lost when slipping on another drink ends here, unfinished; the
+          // drink is back in the line.
+          const attempt = open.get(key);
+          if (attempt && attempt.to === null) {
+            attempt.to = e.atSeconds;
+            attempt.outcome = 'returned';
+          }
           waiting += 1;
           break;
+        }
         case 'CUSTOMER_SERVED':
         case 'CUSTOMER_RENEGED': {
           const customer = customers.get(e.customerNo);
@@ -272,7 +297,12 @@ class Timeline {
         }
         default:
       }
-      line.push([e.atSeconds, waiting]);
+      // One point an instant: the line as it stands once the instant is over.
+      if (line.length > 0 && line[line.length - 1][0] === e.atSeconds) {
+        line[line.length - 1][1] = waiting;
+      } else {
+        line.push([e.atSeconds, waiting]);
+      }
     }
     return { tries, customers: [...customers.values()], line };
   }
@@ -469,6 +499,11 @@ function showStats(stats) {
   }
 }
 
+/** A run's mode, and its status unless it completed. */
+function label(report) {
+  return report.status === 'COMPLETED' ? report.mode : `${report.mode} (${report.status})`;
+}
+
 /** A finished run, drawn whole; it may be replayed. */
 function showFinished(report) {
   stopWatching();
@@ -476,18 +511,22 @@ function showFinished(report) {
   board.report = report;
   $('#totals').hidden = true;
   showHead(report, report.status);
-  const timeline = new Timeline(`${report.mode}: ${seconds(report.makespanSeconds)}`);
+  const timeline = new Timeline(`${label(report)}: ${seconds(report.makespanSeconds)}`);
   report.events.forEach((e) => timeline.add(e));
-  timeline.until = Math.max(report.makespanSeconds, 1e-3);
-  timeline.now = report.makespanSeconds;
+  timeline.until = Math.max(endOf(report), 1e-3);
+  timeline.now = endOf(report);
   showTimelines([timeline]);
   showClock(report.makespanSeconds);
   showStats(report.stats);
   $('#replay').disabled = false;
+  if (report.detail && report.detail.leftOut > 0) {
+    say(`Drawn from the first ${report.detail.kept} events and messages the run kept;`
+      + ` ${report.detail.leftOut} more were counted, not kept.`, false);
+  }
 }
 
 /** A run in flight, drawn from its event stream as it happens. */
-function watch(runId, speed, expectedSeconds) {
+function watch(runId, speed, expectedSeconds, elapsedSeconds) {
   stopWatching();
   board.runId = runId;
   board.report = null;
@@ -498,13 +537,22 @@ function watch(runId, speed, expectedSeconds) {
   // The axis spans what the run should take, when that is known; it grows if it takes longer.
   timeline.until = expectedSeconds || 1;
   showTimelines([timeline]);
-  let startedAt = null;
+  // When the run started, by this page's clock: a run opened part-way through is that far in.
+  let startedAt = elapsedSeconds > 0 && Number.isFinite(speed)
+    ? performance.now() - (elapsedSeconds / speed) * 1000 : null;
   const source = new EventSource(`/runs/${encodeURIComponent(runId)}/events`);
   board.source = source;
   source.onmessage = (message) => {
     const event = JSON.parse(message.data);
-    if (event.type === 'RUN_STARTED' || startedAt === null) startedAt = performance.now();
+    if (startedAt === null) startedAt = performance.now();
     timeline.add(event);
+  };
+  source.onerror = () => {
+    // The browser retries a dropped stream by itself; one it gave up on is read once more.
+    if (source.readyState === EventSource.CLOSED && board.source === source) {
+      stopWatching();
+      openRun(runId);
+    }
   };
   source.addEventListener('restarted', (message) => {
     const attempt = JSON.parse(message.data).attempt;
@@ -520,6 +568,7 @@ function watch(runId, speed, expectedSeconds) {
     source.close();
     showFinished(report);
     say(`${report.status}: ${seconds(report.makespanSeconds)}.`, false);
+    refreshPast();
   });
   const statsTimer = setInterval(async () => {
     const answer = await call('GET', `/runs/${encodeURIComponent(runId)}/stats`);
@@ -547,7 +596,8 @@ async function openRun(runId) {
   const report = answer.json;
   if (report.status === 'RUNNING') {
     showHead(report, 'RUNNING');
-    watch(runId, report.timing === 'virtual' ? NaN : report.speed, report.expectedSeconds);
+    watch(runId, report.timing === 'virtual' ? NaN : report.speed, report.expectedSeconds,
+      report.elapsedSeconds);
   } else {
     showFinished(report);
   }
@@ -560,8 +610,23 @@ function link(runId) {
   window.history.pushState({ run: runId }, '', url);
 }
 
+/** Run and Compare wait for the answer to the one in flight: two at once would fight over the board. */
+async function busy(action) {
+  const buttons = [$('#run'), $('#compare')];
+  buttons.forEach((button) => { button.disabled = true; });
+  try {
+    return await action();
+  } finally {
+    buttons.forEach((button) => { button.disabled = false; });
+  }
+}
+
 async function start(event) {
   event.preventDefault();
+  return busy(() => startRun());
+}
+
+async function startRun() {
   clearErrors();
   const body = requestBody(true);
   const answer = await call('POST', '/runs', body);
@@ -575,17 +640,30 @@ async function start(event) {
 }
 
 async function cancel() {
-  if (!board.runId) return undefined;
-  const answer = await call('DELETE', `/runs/${encodeURIComponent(board.runId)}`);
-  if (answer.status !== 200) return explain(answer);
-  say(`Cancelled ${board.runId}.`, false);
+  const runId = board.runId;
+  if (!runId) return undefined;
+  $('#cancel').disabled = true;
+  const answer = await call('DELETE', `/runs/${encodeURIComponent(runId)}`);
+  if (answer.status === 409) {
+    say(`${runId} had already ended.`, false);
+    return openRun(runId);
+  }
+  if (answer.status !== 200) {
+    $('#cancel').disabled = false;
+    return explain(answer);
+  }
+  say(`Cancelled ${runId}.`, false);
   showFinished(answer.json);
   refreshPast();
   return undefined;
 }
 
 /** Both modes of the chosen run, on one shared axis, with their totals and the speedup. */
-async function compare() {
+function compare() {
+  return busy(() => compareModes());
+}
+
+async function compareModes() {
   clearErrors();
   stopWatching();
   say('Running both modes…', false);
@@ -594,15 +672,19 @@ async function compare() {
   let { sync, async } = answer.json;
   while (sync.status === 'RUNNING' || async.status === 'RUNNING') {
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    sync = (await call('GET', `/runs/${sync.runId}`)).json;
-    async = (await call('GET', `/runs/${async.runId}`)).json;
+    const [nowSync, nowAsync] = await Promise.all([sync, async].map(
+      (run) => call('GET', `/runs/${encodeURIComponent(run.runId)}`)));
+    if (nowSync.status !== 200) return explain(nowSync);
+    if (nowAsync.status !== 200) return explain(nowAsync);
+    sync = nowSync.json;
+    async = nowAsync.json;
   }
-  const until = Math.max(sync.makespanSeconds, async.makespanSeconds, 1e-3);
+  const until = Math.max(endOf(sync), endOf(async), 1e-3);
   const timelines = [sync, async].map((report) => {
-    const timeline = new Timeline(`${report.mode}: ${seconds(report.makespanSeconds)}`);
+    const timeline = new Timeline(`${label(report)}: ${seconds(report.makespanSeconds)}`);
     report.events.forEach((e) => timeline.add(e));
     timeline.until = until;
-    timeline.now = report.makespanSeconds;
+    timeline.now = endOf(report);
     return timeline;
   });
   board.runId = async.runId;
@@ -613,7 +695,7 @@ async function compare() {
   showClock(until);
   $('#total-sync').textContent = seconds(sync.makespanSeconds);
   $('#total-async').textContent = seconds(async.makespanSeconds);
-  $('#speedup').textContent = times(sync.makespanSeconds / async.makespanSeconds);
+  $('#speedup').textContent = times(sync.makespanSeconds, async.makespanSeconds);
   const svgLink = $('#comparison-svg');
   svgLink.href = (answer.json && answer.json.comparisonSvg)
     || `/comparison.svg?sync=${encodeURIComponent(sync.runId)}&async=${encodeURIComponent(async.runId)}`;
@@ -633,7 +715,8 @@ function replay() {
   stopWatching();
   const speed = Number($('#replay-speed').value);
   const timeline = new Timeline(`replay at ${speed}x: ${report.mode}`);
-  timeline.until = Math.max(report.makespanSeconds, 1e-3);
+  const end = endOf(report);
+  timeline.until = Math.max(end, 1e-3);
   showTimelines([timeline]);
   $('#totals').hidden = true;
   const begun = performance.now();
@@ -641,7 +724,7 @@ function replay() {
   let next = 0;
   const tick = () => {
     if (generation !== board.generation) return;
-    const now = Math.min(report.makespanSeconds, ((performance.now() - begun) / 1000) * speed);
+    const now = Math.min(end, ((performance.now() - begun) / 1000) * speed);
     while (next < report.events.length && report.events[next].atSeconds <= now) {
       timeline.add(report.events[next]);
       next += 1;
@@ -649,7 +732,7 @@ function replay() {
     timeline.now = now;
     timeline.draw();
     showClock(now);
-    if (now < report.makespanSeconds || next < report.events.length) {
+    if (now < end) {
       requestAnimationFrame(tick);
     } else {
       say(`Replayed ${report.runId}.`, false);

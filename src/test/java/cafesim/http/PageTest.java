@@ -171,16 +171,25 @@ class PageTest {
 
   @Test
   void aFinishedRunReplaysEveryDrink() throws Exception {
-    JsonNode report = post("/runs?wait=true", "{\"scenario\":\"five-jobs\",\"speed\":1000}");
+    // Poisson guests on the virtual clock: instants with every digit, not whole seconds.
+    JsonNode report = post("/runs?wait=true", "{\"clock\":\"virtual\",\"seed\":\"11\","
+        + "\"arrivals\":{\"count\":40,\"perSecond\":0.5,\"drinks\":[\"espresso\",\"latte\"]}}");
     String runId = report.get("runId").asText();
-    try (Browser browser = open(Browser.desktop(), "?run=" + runId)) {
+    assertEquals(40, report.get("stats").get("served").asInt());
+    try (Browser browser = open(Browser.desktop(), "")) {
+      // Opened from the list of past runs, as a visitor would.
+      browser.waitFor(WAIT, ExpectedConditions.elementToBeClickable(By.linkText(runId))).click();
       browser.waitFor(WAIT, ExpectedConditions.textToBe(By.id("run-status"), "COMPLETED"));
-      assertEquals("5", drinksDrawn(browser));
-      new Select(browser.driver().findElement(By.id("replay-speed"))).selectByVisibleText("5x");
+      assertEquals("40", drinksDrawn(browser));
+      new Select(browser.driver().findElement(By.id("replay-speed"))).selectByVisibleText("20x");
       browser.driver().findElement(By.id("replay")).click();
-      browser.waitFor(WAIT, ExpectedConditions.textToBePresentInElementLocated(
+      double makespan = report.get("makespanSeconds").asDouble();
+      double midway = Double.parseDouble(browser.driver().findElement(
+          By.cssSelector("#timelines svg")).getAttribute("data-now"));
+      assertTrue(midway < makespan, "it animates: at " + midway + " of " + makespan);
+      browser.waitFor(Duration.ofSeconds(60), ExpectedConditions.textToBePresentInElementLocated(
           By.id("message"), "Replayed " + runId));
-      assertEquals("5", drinksDrawn(browser));
+      assertEquals("40", drinksDrawn(browser));
       assertNoConsoleErrors(browser);
     }
   }
@@ -222,6 +231,8 @@ class PageTest {
       assertEquals(String.valueOf(slips), svg.getAttribute("data-slips"));
       assertEquals(slips, svg.findElements(By.cssSelector("text.slip")).size());
       assertTrue(svg.findElements(By.cssSelector("g.drink.retry")).size() > 0, "remakes marked");
+      assertEquals(0, svg.findElements(By.cssSelector("g.drink.making")).size(),
+          "every try ended: ready, or lost to a slip");
       browser.screenshot("slips");
       assertNoConsoleErrors(browser);
     }
