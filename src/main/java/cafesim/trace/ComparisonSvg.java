@@ -63,13 +63,7 @@ public final class ComparisonSvg {
     int height = axisY + 44 + legendRows * 20;
 
     Document doc = GanttSvg.document();
-    Element svg = doc.createElementNS(GanttSvg.SVG, "svg");
-    doc.appendChild(svg);
-    svg.setAttribute("width", String.valueOf(WIDTH));
-    svg.setAttribute("height", String.valueOf(height));
-    svg.setAttribute("viewBox", "0 0 " + WIDTH + " " + height);
-    svg.setAttribute("font-family", "sans-serif");
-    svg.setAttribute("font-size", String.valueOf(FONT));
+    Element svg = GanttSvg.root(doc, height);
     if (speedup != null) {
       svg.setAttribute("data-speedup", Numbers.rounded(speedup, 2));
     }

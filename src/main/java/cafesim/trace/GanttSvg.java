@@ -100,13 +100,7 @@ public final class GanttSvg {
     int top = band.cap() == null ? TOP : TOP + 18;
     int height = top + band.height() + 50 + legendRows * 20;
     Document doc = document();
-    Element svg = doc.createElementNS(SVG, "svg");
-    doc.appendChild(svg);
-    svg.setAttribute("width", String.valueOf(WIDTH));
-    svg.setAttribute("height", String.valueOf(height));
-    svg.setAttribute("viewBox", "0 0 " + WIDTH + " " + height);
-    svg.setAttribute("font-family", "sans-serif");
-    svg.setAttribute("font-size", String.valueOf(FONT));
+    Element svg = root(doc, height);
     String title = title(run);
     String cap = band.cap();
     add(doc, svg, "title", Map.of()).setTextContent(xml(cap == null ? title : title + "; " + cap));
@@ -591,6 +585,18 @@ public final class GanttSvg {
     all.put("x", String.format("%.2f", x));
     all.put("y", String.format("%.2f", y));
     add(doc, parent, "text", all).setTextContent(xml(content));
+  }
+
+  /** The picture's root element, {@link #WIDTH} wide and {@code height} high, in {@code doc}. */
+  static Element root(Document doc, int height) {
+    Element svg = doc.createElementNS(SVG, "svg");
+    doc.appendChild(svg);
+    svg.setAttribute("width", String.valueOf(WIDTH));
+    svg.setAttribute("height", String.valueOf(height));
+    svg.setAttribute("viewBox", "0 0 " + WIDTH + " " + height);
+    svg.setAttribute("font-family", "sans-serif");
+    svg.setAttribute("font-size", String.valueOf(FONT));
+    return svg;
   }
 
   static Document document() {
