@@ -103,6 +103,7 @@ function showFieldError(field, message) {
       if (input) {
         input.setAttribute('aria-invalid', 'true');
         if (input.closest('details')) input.closest('details').open = true;
+        input.focus();
       }
       return true;
     }
@@ -775,7 +776,17 @@ async function refreshPast(before) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Each field's error line is its description, so a screen reader reads the reason with it. */
+function describeFields() {
+  document.querySelectorAll('[data-error-for]').forEach((slot, index) => {
+    slot.id = `error-${index}`;
+    const input = document.querySelector(`[data-field="${CSS.escape(slot.dataset.errorFor)}"]`);
+    if (input) input.setAttribute('aria-describedby', slot.id);
+  });
+}
+
 window.addEventListener('DOMContentLoaded', async () => {
+  describeFields();
   $('#run-form').addEventListener('submit', start);
   $('#compare').addEventListener('click', compare);
   $('#cancel').addEventListener('click', cancel);

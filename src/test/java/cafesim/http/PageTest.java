@@ -163,7 +163,11 @@ class PageTest {
           By.cssSelector("[data-error-for='speed']"), "'speed'"));
       assertTrue(text(browser, "[data-error-for='speed']").contains("1000"),
           "says what is allowed: " + text(browser, "[data-error-for='speed']"));
-      assertEquals("true", browser.driver().findElement(By.id("speed")).getAttribute("aria-invalid"));
+      WebElement speed = browser.driver().findElement(By.id("speed"));
+      assertEquals("true", speed.getAttribute("aria-invalid"));
+      assertEquals(speed, browser.driver().switchTo().activeElement(), "focus on the field");
+      assertEquals(text(browser, "[data-error-for='speed']"), browser.driver().findElement(
+          By.id(speed.getAttribute("aria-describedby"))).getText(), "read with the field");
       assertTrue(!browser.driver().getCurrentUrl().contains("run="), "no run was started");
       browser.screenshot("bad-field");
     }
@@ -267,6 +271,11 @@ class PageTest {
   @Test
   void atPhoneWidthNothingSpillsSideways() {
     try (Browser browser = open(Browser.phone(), "")) {
+      type(browser, "#speed", "1000");
+      browser.driver().findElement(By.id("compare")).click();
+      browser.waitFor(WAIT, ExpectedConditions.textToBe(By.id("speedup"), "1.6x"));
+      assertTrue(browser.driver().findElement(By.cssSelector("#timelines svg")).getSize()
+          .getWidth() >= 640, "the picture keeps a readable size and scrolls in its frame");
       long overflow = (Long) ((JavascriptExecutor) browser.driver()).executeScript(
           "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
       assertEquals(0L, overflow);
