@@ -158,7 +158,9 @@ cafesim_id=$(podman ps -q --filter label=com.docker.compose.service=cafesim | he
 demo_id=$(podman ps -aq --filter label=com.docker.compose.service=demo | head -1)
 [ -n "$cafesim_id" ] && [ -n "$demo_id" ] || fail "compose did not start both services"
 wait_healthy "$cafesim_id"
-curl -sf "http://127.0.0.1:18080/" | grep -q '<title>cafesim' || fail "compose: no page at /"
+# Into a file first: grep -q would close the pipe early, and pipefail would count curl's SIGPIPE.
+curl -sf -o "$work/page.html" "http://127.0.0.1:18080/" && grep -q '<title>cafesim' "$work/page.html" \
+  || fail "compose: no page at /"
 run_and_check 18080 async 5.0
 podman wait "$demo_id" >/dev/null
 podman logs "$demo_id" 2>/dev/null | tee "$work/demo.txt"
