@@ -3,6 +3,7 @@ package cafesim.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cafesim.testing.SvgDom;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * {@code GET /comparison.svg}: the link a comparison answers with draws both runs on one time
@@ -182,38 +182,15 @@ class ComparisonSvgApiTest {
   }
 
   private static List<Element> groups(Document svg, String cls) {
-    List<Element> found = new ArrayList<>();
-    NodeList groups = svg.getElementsByTagNameNS("*", "g");
-    for (int i = 0; i < groups.getLength(); i++) {
-      Element g = (Element) groups.item(i);
-      if (g.getAttribute("class").equals(cls)) {
-        found.add(g);
-      }
-    }
-    return found;
+    return SvgDom.withClass(svg.getDocumentElement(), "g", cls);
   }
 
   private static List<String> texts(Element parent, String cls) {
-    List<String> found = new ArrayList<>();
-    NodeList texts = parent.getElementsByTagNameNS("*", "text");
-    for (int i = 0; i < texts.getLength(); i++) {
-      Element t = (Element) texts.item(i);
-      if (t.getAttribute("class").equals(cls)) {
-        found.add(t.getTextContent());
-      }
-    }
-    return found;
+    return SvgDom.withClass(parent, "text", cls).stream().map(Element::getTextContent).toList();
   }
 
   private static Element latte(Element run) {
-    NodeList groups = run.getElementsByTagNameNS("*", "g");
-    for (int i = 0; i < groups.getLength(); i++) {
-      Element g = (Element) groups.item(i);
-      if (g.getAttribute("data-drink").equals("latte")) {
-        return (Element) g.getElementsByTagNameNS("*", "rect").item(0);
-      }
-    }
-    throw new AssertionError("no latte");
+    return SvgDom.latte(run);
   }
 
   private static double attr(Element e, String name) {

@@ -8,6 +8,7 @@ import cafesim.cafe.CafeEvent;
 import cafesim.cafe.CafeEvent.Type;
 import cafesim.cafe.Message;
 import cafesim.cafe.Mode;
+import cafesim.testing.SvgDom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,27 +169,11 @@ class ComparisonSvgTest {
   }
 
   private static List<Element> texts(Element parent, String cls) {
-    List<Element> found = new ArrayList<>();
-    NodeList texts = parent.getElementsByTagNameNS("*", "text");
-    for (int i = 0; i < texts.getLength(); i++) {
-      Element t = (Element) texts.item(i);
-      if (t.getAttribute("class").equals(cls)) {
-        found.add(t);
-      }
-    }
-    return found;
+    return SvgDom.withClass(parent, "text", cls);
   }
 
-  /** The latte's (only) bar in a band: its brewing rectangle. */
   private static Element latte(Element run) {
-    NodeList groups = run.getElementsByTagNameNS("*", "g");
-    for (int i = 0; i < groups.getLength(); i++) {
-      Element g = (Element) groups.item(i);
-      if (g.getAttribute("data-drink").equals("latte")) {
-        return (Element) g.getElementsByTagNameNS("*", "rect").item(0);
-      }
-    }
-    throw new AssertionError("no latte");
+    return SvgDom.latte(run);
   }
 
   private static double makespan(Element run) {
