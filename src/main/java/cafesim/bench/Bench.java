@@ -5,6 +5,7 @@ import cafesim.http.Json;
 import cafesim.run.Run;
 import cafesim.run.Admission;
 import cafesim.run.Guardian;
+import cafesim.run.RunMeters;
 import cafesim.run.Runs;
 import cafesim.run.RunReport;
 import cafesim.run.RunSpec;
@@ -48,7 +49,7 @@ public final class Bench implements AutoCloseable {
         Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(1), Run.Bounds.NONE);
     CompletableFuture<Guardian.Ready> ready = new CompletableFuture<>();
     system = ActorSystem.create(Guardian.create(Guardian.Storage.MEMORY, limits, System::nanoTime,
-        settings.http().askTimeout(), ready), "cafesim-bench", settings.config());
+        settings.http().askTimeout(), RunMeters.none(), ready), "cafesim-bench", settings.config());
     // The benchmark's own thread, not an actor: it may wait for the system to be wired.
     wired = ready.join();
     sampler.scheduleAtFixedRate(this::sampleHeap, 0, 50, TimeUnit.MILLISECONDS);

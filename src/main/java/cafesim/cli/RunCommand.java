@@ -8,6 +8,7 @@ import cafesim.run.Comparison;
 import cafesim.run.RunReport;
 import cafesim.run.Admission;
 import cafesim.run.Guardian;
+import cafesim.run.RunMeters;
 import cafesim.run.Runs;
 import cafesim.run.RunSpec;
 import cafesim.run.RunStats;
@@ -90,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
 
     CompletableFuture<Guardian.Ready> wired = new CompletableFuture<>();
     ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(Guardian.Storage.MEMORY, settings.runs().limits(),
-        System::nanoTime, settings.http().askTimeout(), wired), "cafesim-run",
+        System::nanoTime, settings.http().askTimeout(), RunMeters.none(), wired), "cafesim-run",
         settings.config());
     List<Mode> modes = mode == ModeChoice.both ? List.of(Mode.SYNC, Mode.ASYNC)
         : List.of(Mode.parse(mode.name()).orElseThrow());

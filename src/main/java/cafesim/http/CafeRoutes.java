@@ -8,6 +8,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
 import static org.apache.pekko.http.javadsl.server.Directives.getFromResourceDirectory;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.handleSync;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -16,6 +17,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
 import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeoutResponse;
 import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
+import static cafesim.http.RequestMeters.route;
 
 import cafesim.Settings;
 import cafesim.run.Admission;
@@ -32,6 +34,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
@@ -68,6 +76,10 @@ public final class CafeRoutes {
   /** Methods that change nothing, open even when an API token is set. */
   private static final Set<String> READ_ONLY = Set.of("GET", "HEAD", "OPTIONS");
 
+  /** What Prometheus scrapes: its text format, version 0.0.4. */
+  private static final ContentType.WithCharset PROMETHEUS_TEXT = MediaTypes.customWithOpenCharset(
+      "text", "plain", java.util.Map.of("version", "0.0.4"), false).toContentType(HttpCharsets.UTF_8);
+
   /** Where the page at / lives in the jar (src/main/resources/web). */
   private static final String PAGE = "web/";
 
@@ -75,17 +87,21 @@ public final class CafeRoutes {
   private final Settings settings;
   private final RunRoutes runRoutes;
   private final Supplier<Membership> membership;
+  private final PrometheusMeterRegistry registry;
+  private final RequestMeters meters;
 
-  public CafeRoutes(Runs runs, Supplier<Membership> membership,
+  public CafeRoutes(Runs runs, Supplier<Membership> membership, PrometheusMeterRegistry registry,
       ActorRef<TimelinePainter.Command> painter, Scheduler scheduler, Settings settings) {
     this.runs = runs;
+    this.registry = registry;
+    this.meters = new RequestMeters(registry);
     this.membership = membership;
     this.settings = settings;
     this.runRoutes = new RunRoutes(runs, painter, scheduler, settings);
   }
 
   public Route routes() {
-    return withRequestTimeoutResponse(ErrorHandling::timedOut, () ->
+    return meters.measured(withRequestTimeoutResponse(ErrorHandling::timedOut, () ->
         handleExceptions(ErrorHandling.EXCEPTIONS, () ->
             handleRejections(ErrorHandling.REJECTIONS, () ->
                 RequestChecks.answeringOptions(() ->
@@ -95,16 +111,28 @@ public final class CafeRoutes {
                             authorized(() -> concat(
                                 // The page and its assets, from the jar; its query (?run=)
                                 // is the page's business, not the strict API's.
-                                pathSingleSlash(() -> get(() -> getFromResource(PAGE + "index.html"))),
-                                pathPrefix("assets", () -> get(() -> getFromResourceDirectory(PAGE))),
-                                path("health", () -> get(() -> noParameters(this::health))),
-                                path("menu", () -> get(() -> noParameters(() -> complete(
-                                    StatusCodes.OK, settings.menu(), Json.marshaller())))),
-                                path("scenarios", () -> get(() -> noParameters(() -> complete(
-                                    StatusCodes.OK, new ScenarioList(Scenarios.ALL),
-                                    Json.marshaller())))),
-                                path("comparison.svg", () -> get(runRoutes::comparisonSvg)),
-                                pathPrefix("runs", runRoutes::routes))))))))));
+                                pathSingleSlash(() -> route("/", get(() ->
+                                    getFromResource(PAGE + "index.html")))),
+                                pathPrefix("assets", () -> route("/assets/{file}", get(() ->
+                                    getFromResourceDirectory(PAGE)))),
+                                path("health", () -> route("/health",
+                                    get(() -> noParameters(this::health)))),
+                                path("metrics", () -> route("/metrics",
+                                    get(() -> noParameters(this::metrics)))),
+                                path("menu", () -> route("/menu", get(() -> noParameters(() ->
+                                    complete(StatusCodes.OK, settings.menu(), Json.marshaller()))))),
+                                path("scenarios", () -> route("/scenarios", get(() ->
+                                    noParameters(() -> complete(StatusCodes.OK,
+                                        new ScenarioList(Scenarios.ALL), Json.marshaller()))))),
+                                path("comparison.svg", () -> route("/comparison.svg",
+                                    get(runRoutes::comparisonSvg))),
+                                pathPrefix("runs", runRoutes::routes)))))))))));
+  }
+
+  /** Prometheus's text format, scraped from the registry (docs/metrics.md). */
+  private Route metrics() {
+    return handleSync(request -> HttpResponse.create()
+        .withEntity(HttpEntities.create(PROMETHEUS_TEXT, registry.scrape())));
   }
 
   private static Route noParameters(Supplier<Route> inner) {

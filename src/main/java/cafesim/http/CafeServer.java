@@ -2,6 +2,14 @@ package cafesim.http;
 
 import cafesim.Settings;
 import cafesim.run.Guardian;
+import cafesim.run.RunMeters;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import cafesim.run.Runs;
 import cafesim.run.Warmup;
 import cafesim.trace.TimelinePainter;
@@ -42,10 +50,11 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
 
   public static CompletionStage<CafeServer> start(Settings settings) {
     CompletableFuture<Guardian.Ready> wired = new CompletableFuture<>();
-    ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings.storage(), settings.runs().limits(),
-        System::nanoTime, settings.http().askTimeout(), wired), "cafesim",
-        settings.config());
-    return wired.thenCompose(ready -> bind(system, ready, settings))
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings.storage(),
+        settings.runs().limits(), System::nanoTime, settings.http().askTimeout(),
+        new RunMeters(registry), wired), "cafesim", settings.config());
+    return wired.thenCompose(ready -> bind(system, ready, registry, settings))
         .whenComplete((server, failure) -> {
           if (failure != null) {
             system.terminate();
@@ -53,13 +62,15 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
         });
   }
 
-  private static CompletionStage<CafeServer> bind(ActorSystem<Guardian.Command> system, Guardian.Ready ready,
-      Settings settings) {
+  private static CompletionStage<CafeServer> bind(ActorSystem<Guardian.Command> system,
+      Guardian.Ready ready, PrometheusMeterRegistry registry, Settings settings) {
     // Pictures are drawn on a thread of their own, so a big one never holds up HTTP or runs.
     ActorRef<TimelinePainter.Command> painter = system.systemActorOf(
         TimelinePainter.create(settings.config().getInt("cafesim.http.timelines-kept")),
         "timeline-painter", DispatcherSelector.fromConfig("cafesim.painter-dispatcher"));
-    var routes = new CafeRoutes(ready.runs(), membership(system), painter, system.scheduler(),
+    Supplier<CafeRoutes.Membership> membership = membership(system);
+    meterProcess(registry, membership, system);
+    var routes = new CafeRoutes(ready.runs(), membership, registry, painter, system.scheduler(),
         settings).routes();
     // What bind(routes) would run on each connection, wrapped in the request deadline.
     int pipelining = ServerSettings.create(system.classicSystem()).getPipeliningLimit();
@@ -91,6 +102,23 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
       return new CafeRoutes.Membership(self.address().toString(), self.status().toString(), up,
           state.getUnreachable().size());
     };
+  }
+
+  /** The JVM's own meters and this node's view of its cluster, beside the runs' meters. */
+  private static void meterProcess(PrometheusMeterRegistry registry,
+      Supplier<CafeRoutes.Membership> membership, ActorSystem<?> system) {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    system.getWhenTerminated().thenRun(gc::close);
+    Gauge.builder("cafesim.cluster.members", membership, m -> m.get().members())
+        .description("Cluster members Up, as this node sees them")
+        .register(registry);
+    Gauge.builder("cafesim.cluster.unreachable", membership, m -> m.get().unreachable())
+        .description("Cluster members this node's failure detector cannot reach")
+        .register(registry);
   }
 
   private static void drainOnShutdown(ActorSystem<?> system, Runs runs, Duration deadline) {

@@ -13,6 +13,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static cafesim.http.RequestMeters.route;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.Directives.reject;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeaders;
@@ -118,20 +119,24 @@ final class RunRoutes {
 
   Route routes() {
     return concat(
-        pathEndOrSingleSlash(() -> concat(get(this::listRuns), post(this::startRun))),
-        path("compare", () -> post(this::compare)),
+        pathEndOrSingleSlash(() -> route("/runs",
+            concat(get(this::listRuns), post(this::startRun)))),
+        path("compare", () -> route("/runs/compare", post(this::compare))),
         pathPrefix(segment(), runId -> runId.equals("compare")
             // "compare" is not a run: another method on it is the wrong method (405, from the
             // route above), not a missing run.
             ? reject()
             : concat(
-                pathEnd(() -> concat(get(() -> none(() -> report(runId))),
-                    delete(() -> none(() -> cancel(runId))))),
-                path("trace", () -> get(() -> RequestChecks.onlyParameters(Set.of("format"),
-                    () -> trace(runId)))),
-                path("stats", () -> get(() -> none(() -> stats(runId)))),
-                path("timeline.svg", () -> get(() -> none(() -> timeline(runId)))),
-                path("events", () -> get(() -> none(() -> events(runId)))))));
+                pathEnd(() -> route("/runs/{id}", concat(get(() -> none(() -> report(runId))),
+                    delete(() -> none(() -> cancel(runId)))))),
+                path("trace", () -> route("/runs/{id}/trace", get(() ->
+                    RequestChecks.onlyParameters(Set.of("format"), () -> trace(runId))))),
+                path("stats", () -> route("/runs/{id}/stats",
+                    get(() -> none(() -> stats(runId))))),
+                path("timeline.svg", () -> route("/runs/{id}/timeline.svg",
+                    get(() -> none(() -> timeline(runId))))),
+                path("events", () -> route("/runs/{id}/events",
+                    get(() -> none(() -> events(runId))))))));
   }
 
   private static Route none(Supplier<Route> inner) {

@@ -19,6 +19,9 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * The cafe's door: decides whether runs may start, gives them ids, and hands them to a
@@ -85,16 +88,28 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
 
   private record WaiterDone(ActorRef<RunWaiter.Command> waiter) implements Command {}
 
+  /** A node left the cluster: the runs it held now play elsewhere. */
+  private record MemberGone(ClusterEvent.MemberRemoved removed) implements Command {}
+
+  private record Heard(RunEntity.Listening listening) implements Command {}
+
+  private enum AskAgain implements Command { INSTANCE }
+
+  /** How often runs whose entities may have forgotten this door are asked again. */
+  private static final Duration ASK_AGAIN_EVERY = Duration.ofSeconds(5);
+
   private enum DrainDeadline implements Command { INSTANCE }
 
   /**
    * @param entities each run's entity, by run id
    * @param acceptWithin how long a run's entity gets to store its acceptance
+   * @param meters where what it accepts, refuses and sees end is counted
    */
   public static Behavior<Command> create(Runs.Limits limits,
-      Function<String, RecipientRef<RunEntity.Command>> entities, Duration acceptWithin) {
+      Function<String, RecipientRef<RunEntity.Command>> entities, Duration acceptWithin,
+      RunMeters meters) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Admission(context, timers, limits, entities, acceptWithin)));
+        new Admission(context, timers, limits, entities, acceptWithin, meters)));
   }
 
   /** A run in flight: the drinks it counts for, and the events and messages it may keep. */
@@ -107,7 +122,11 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
   private final Runs.Limits limits;
   private final Function<String, RecipientRef<RunEntity.Command>> entities;
   private final Duration acceptWithin;
+  private final RunMeters meters;
   private final ActorRef<RunReport> endedAdapter;
+  private final ActorRef<RunEntity.Listening> listeningAdapter;
+  /** Runs in flight whose entities have not confirmed, since a node was lost, they will tell. */
+  private final Set<String> unheard = new HashSet<>();
   private final SecureRandom random = new SecureRandom();
   private final Map<String, InFlight> inFlight = new HashMap<>();
   private final Set<ActorRef<RunWaiter.Command>> waiters = new HashSet<>();
@@ -126,13 +145,18 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
 
   private Admission(ActorContext<Command> context, TimerScheduler<Command> timers,
       Runs.Limits limits, Function<String, RecipientRef<RunEntity.Command>> entities,
-      Duration acceptWithin) {
+      Duration acceptWithin, RunMeters meters) {
     super(context);
+    this.meters = meters;
     this.timers = timers;
     this.limits = limits;
     this.entities = entities;
     this.acceptWithin = acceptWithin;
     this.endedAdapter = context.messageAdapter(RunReport.class, RunEnded::new);
+    this.listeningAdapter = context.messageAdapter(RunEntity.Listening.class, Heard::new);
+    Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
+        context.messageAdapter(ClusterEvent.MemberRemoved.class, MemberGone::new),
+        ClusterEvent.MemberRemoved.class));
   }
 
   @Override
@@ -145,13 +169,22 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
         })
         .onMessage(Resumed.class, resumed -> {
           InFlight run = new InFlight(resumed.spec().drinksHeld(), kept(resumed.spec()));
+          meters.resumed();
           if (inFlight.putIfAbsent(resumed.runId(), run) == null) {
             drinksInFlight += run.drinks();
             keptInFlight += run.kept();
-            resumed.entity().tell(new RunEntity.TellWhenEnded(endedAdapter));
+            resumed.entity().tell(new RunEntity.TellWhenEnded(endedAdapter,
+                getContext().getSystem().ignoreRef()));
+            meters.inFlight(inFlight.size(), drinksInFlight);
           }
           return this;
         })
+        .onMessage(MemberGone.class, this::onMemberGone)
+        .onMessage(Heard.class, heard -> {
+          unheard.remove(heard.listening().runId());
+          return this;
+        })
+        .onMessage(AskAgain.class, again -> askAgain())
         .onMessage(WaiterDone.class, done -> {
           waiters.remove(done.waiter());
           return this;
@@ -172,11 +205,13 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
     int drinks = start.specs().stream().mapToInt(RunSpec::drinksHeld).sum();
     long kept = start.specs().stream().mapToLong(this::kept).sum();
     if (draining()) {
+      meters.refused(RunMeters.Refusal.UNAVAILABLE);
       start.replyTo().tell(new Refused(true, "cafesim is shutting down", limits.retryAfter()));
       return this;
     }
     if (inFlight.size() + start.specs().size() > limits.maxRuns()
         || drinksInFlight + drinks > limits.maxDrinks()) {
+      meters.refused(RunMeters.Refusal.BUSY);
       start.replyTo().tell(new Refused(false, "cafesim is busy: runs in flight "
           + inFlight.size() + " of at most " + limits.maxRuns() + ", drinks in flight "
           + drinksInFlight + " (+" + drinks + ") of at most " + limits.maxDrinks()
@@ -184,6 +219,7 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
       return this;
     }
     if (keptInFlight + kept > limits.maxKeptInFlight()) {
+      meters.refused(RunMeters.Refusal.BUSY);
       start.replyTo().tell(new Refused(false, "cafesim is busy: the runs in flight may keep "
           + keptInFlight + " events (+" + kept + ") of at most " + limits.maxKeptInFlight()
           + "; try again shortly", limits.retryAfter()));
@@ -199,6 +235,8 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
       keptInFlight += reserved;
       runs.add(new RunWaiter.NewRun(runId, spec, start.traces().get(i)));
     }
+    meters.accepted(runs.size());
+    meters.inFlight(inFlight.size(), drinksInFlight);
     ActorRef<RunWaiter.Command> waiter = getContext().spawnAnonymous(RunWaiter.create(runs,
         acceptWithin, start.waitFor(), entities, endedAdapter, start.replyTo()));
     getContext().watchWith(waiter, new WaiterDone(waiter));
@@ -213,6 +251,8 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
     }
     drinksInFlight -= run.drinks();
     keptInFlight -= run.kept();
+    meters.inFlight(inFlight.size(), drinksInFlight);
+    meters.ended(report);
     switch (report.status()) {
       case COMPLETED -> completed++;
       case CANCELLED -> cancelled++;
@@ -221,6 +261,33 @@ public final class Admission extends AbstractBehavior<Admission.Command> {
     if (draining() && inFlight.isEmpty()) {
       drained();
     }
+  }
+
+  /**
+   * A run's entity tells the door of its end, but that wish lives in the entity's memory: when
+   * a node is lost, the entities it held start again elsewhere without it, and the runs would
+   * stay in flight here for ever, holding places. So every run in flight is asked again until
+   * its entity, wherever it lives now, confirms (messages for shards still moving may be lost:
+   * hence again). An end heard twice counts once.
+   */
+  private Behavior<Command> onMemberGone(MemberGone gone) {
+    if (!inFlight.isEmpty()) {
+      getContext().getLog().info("cluster member {} removed: asking the {} runs in flight here"
+          + " to tell their ends", gone.removed().member().address(), inFlight.size());
+      unheard.addAll(inFlight.keySet());
+      timers.startTimerWithFixedDelay(AskAgain.INSTANCE, Duration.ZERO, ASK_AGAIN_EVERY);
+    }
+    return this;
+  }
+
+  private Behavior<Command> askAgain() {
+    unheard.retainAll(inFlight.keySet());
+    if (unheard.isEmpty()) {
+      timers.cancel(AskAgain.INSTANCE);
+    }
+    unheard.forEach(runId -> entities.apply(runId)
+        .tell(new RunEntity.TellWhenEnded(endedAdapter, listeningAdapter)));
+    return this;
   }
 
   private Behavior<Command> onDrain(Drain drain) {

@@ -58,9 +58,12 @@ public final class Guardian {
   /** A run's journal is three events: it needs no snapshots. */
   private static final String NO_SNAPSHOTS = "pekko.persistence.no-snapshot-store";
 
-  /** @param ready completed once runs can be started, or failed if storage cannot be opened */
+  /**
+   * @param meters where the runs people ask for are counted (not the warm-up's)
+   * @param ready completed once runs can be started, or failed if storage cannot be opened
+   */
   public static Behavior<Command> create(Storage storage, Runs.Limits limits,
-      LongSupplier clock, Duration askTimeout, CompletableFuture<Ready> ready) {
+      LongSupplier clock, Duration askTimeout, RunMeters meters, CompletableFuture<Ready> ready) {
     return Behaviors.setup(context -> {
       ActorSystem<?> system = context.getSystem();
       Cluster cluster = Cluster.get(system);
@@ -88,11 +91,13 @@ public final class Guardian {
                 RunEntity.TYPE,
                 storage.durable() ? "" : IN_MEMORY_JOURNAL, NO_SNAPSHOTS, opened.table(),
                 limits.run(), clock, Run.EVENT_LOGGER, admission), storage.durable(), limits,
-                askTimeout);
+                askTimeout, meters);
+            context.spawn(ShardCensus.create(ClusterSharding.get(system).shardState(),
+                RunEntity.TYPE, meters), "run-shard-census");
             Runs warmup = layer(context, "warmup", RunEntity.WARMUP, admission -> new RunEntity.Home(
                 RunEntity.WARMUP, IN_MEMORY_JOURNAL, NO_SNAPSHOTS,
                 new MemoryRunTable(WARMUP, System::nanoTime), Run.Bounds.NONE, clock,
-                Warmup.LOGGER, admission), false, WARMUP, askTimeout);
+                Warmup.LOGGER, admission), false, WARMUP, askTimeout, RunMeters.none());
             ready.complete(new Ready(runs, warmup));
             return Behaviors.empty();
           })
@@ -123,12 +128,12 @@ public final class Guardian {
   private static Runs layer(ActorContext<Command> context, String name,
       EntityTypeKey<RunEntity.Command> type,
       Function<ActorRef<Admission.Command>, RunEntity.Home> homeOf, boolean remember,
-      Runs.Limits limits, Duration askTimeout) {
+      Runs.Limits limits, Duration askTimeout, RunMeters meters) {
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
     Function<String, RecipientRef<RunEntity.Command>> entities =
         runId -> sharding.entityRefFor(type, runId);
     ActorRef<Admission.Command> admission = context.spawn(
-        Admission.create(limits, entities, askTimeout), name + "-admission");
+        Admission.create(limits, entities, askTimeout, meters), name + "-admission");
     // The entities know their node's admission: a run resumed here counts in flight here.
     RunEntity.Home home = homeOf.apply(admission);
     sharding.init(Entity.of(type,

@@ -74,8 +74,15 @@ public final class RunEntity
 
   public record Cancel(ActorRef<Cancellation> replyTo) implements Command {}
 
-  /** Tell {@code listener} the final report when the run ends (at once if it has). */
-  public record TellWhenEnded(ActorRef<RunReport> listener) implements Command {}
+  /**
+   * Tell {@code listener} the final report when the run ends (at once if it has); tell
+   * {@code listening} at once that the wish is kept (it lives in this incarnation's memory).
+   */
+  public record TellWhenEnded(ActorRef<RunReport> listener, ActorRef<Listening> listening)
+      implements Command {}
+
+  /** The entity of {@code runId} will tell its end. */
+  public record Listening(String runId) implements CborSerializable {}
 
   /**
    * Sharding's stop (passivation, hand-off, shutdown): stop, play and all. A run stopped before
@@ -307,6 +314,7 @@ public final class RunEntity
         })
         .onCommand(TellWhenEnded.class, (state, tell) -> {
           listen(state, List.of(tell.listener()));
+          tell.listening().tell(new Listening(runId));
           return Effect().none();
         })
         .onCommand(Stop.class, (state, stop) -> Effect().stop())

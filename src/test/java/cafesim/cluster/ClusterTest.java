@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three nodes as separate JVMs on loopback, one PostgreSQL: any node answers for any run, and
  * when one is killed (SIGKILL) mid-load its runs restart on the others and each ends exactly
- * once. The last test kills a node, so it runs last.
+ * once; admission limits are each node's; a node stopped with SIGTERM hands its runs over, and
+ * the killed one comes back and rejoins. The tests build on each other, in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,37 +44,51 @@ class ClusterTest {
 
   private static final Duration FORMED_WITHIN = Duration.ofSeconds(90);
   private static final int RUNS = 300;
+  /** Each node's own limit: 150 runs each is well within it, the cluster's 300 is not. */
+  private static final int MAX_IN_FLIGHT = 160;
 
   private final List<CafesimProcess.Server> nodes = new ArrayList<>();
+  private Path dir;
+  private int[] ports;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   void threeNodes() throws Exception {
     TestDatabase.requireEmpty();
-    Path dir = Files.createTempDirectory("cafesim-cluster");
-    int[] ports = {freePort(), freePort(), freePort()};
-    String seeds = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
+    dir = Files.createTempDirectory("cafesim-cluster");
+    ports = new int[] {freePort(), freePort(), freePort()};
     for (int i = 0; i < 3; i++) {
       Map<String, String> env = new HashMap<>(TestDatabase.environment());
-      env.put("CAFESIM_HTTP_PORT", "0");
-      env.put("CAFESIM_CLUSTER_PORT", String.valueOf(ports[i]));
-      env.put("CAFESIM_CLUSTER_SEEDS", seeds);
+      env.putAll(clusterEnv(i));
       nodes.add(CafesimProcess.serve(env, dir.resolve("node-" + (i + 1) + ".txt"),
-          "-Xmx256m", "-Dcafesim.warmup-runs=0"));
+          "-Xmx256m", "-Dcafesim.warmup-runs=0",
+          "-Dcafesim.runs.max-in-flight=" + MAX_IN_FLIGHT));
     }
-    long deadline = System.nanoTime() + FORMED_WITHIN.toNanos();
     for (CafesimProcess.Server node : nodes) {
-      JsonNode health = null;
-      while (System.nanoTime() < deadline) {
-        health = get(node, "/health");
-        if ("UP".equals(health.get("status").asText())
-            && health.get("cluster").get("members").asInt() == 3) {
-          break;
-        }
-        Thread.sleep(250);
-      }
-      assertEquals(3, health.get("cluster").get("members").asInt(), "the cluster: " + health);
+      awaitMembers(node, 3);
     }
+  }
+
+  /** The i-th node (from 0) on its own cluster port; the first two are the seeds. */
+  private Map<String, String> clusterEnv(int i) {
+    return Map.of("CAFESIM_HTTP_PORT", "0",
+        "CAFESIM_CLUSTER_PORT", String.valueOf(ports[i]),
+        "CAFESIM_CLUSTER_SEEDS", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
+  }
+
+  /** Until the node is Up in a cluster of {@code members} Up members. */
+  private void awaitMembers(CafesimProcess.Server node, int members) throws Exception {
+    long deadline = System.nanoTime() + FORMED_WITHIN.toNanos();
+    JsonNode health = null;
+    while (System.nanoTime() < deadline) {
+      health = get(node, "/health");
+      if ("UP".equals(health.get("status").asText())
+          && health.get("cluster").get("members").asInt() == members) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    assertEquals(members, health.get("cluster").get("members").asInt(), "the cluster: " + health);
   }
 
   @AfterAll
@@ -120,6 +135,7 @@ class ClusterTest {
       assertEquals(202, posted.statusCode(), posted.body());
       accepted.add(Json.MAPPER.readTree(posted.body()).get("runId").asText());
     }
+    accepted.addAll(admissionIsPerNode());
     nodes.get(2).process().destroyForcibly(); // SIGKILL
     nodes.get(2).process().waitFor(10, TimeUnit.SECONDS);
 
@@ -147,7 +163,17 @@ class ClusterTest {
       assertEquals("COMPLETED", fromSecond.get("status").asText());
     }
     assertTrue(resumed > 0, "the killed node was playing some of them");
-    System.out.println(resumed + " of " + RUNS + " runs were resumed on the survivors");
+    System.out.println(resumed + " of " + accepted.size() + " runs were resumed on the survivors");
+    assertEquals(resumed, meter(nodes.get(0), "cafesim_runs_resumed_total")
+        + meter(nodes.get(1), "cafesim_runs_resumed_total"), "each resumed run counted once");
+    // The survivors' doors hear of every end, also of runs whose entities were on the dead node
+    // when they were accepted: their places are free again.
+    for (CafesimProcess.Server node : nodes.subList(0, 2)) {
+      while (meter(node, "cafesim_runs_in_flight") > 0) {
+        assertTrue(System.nanoTime() < deadline, "a door still holds runs that ended");
+        Thread.sleep(500);
+      }
+    }
 
     // In the journal: every run accepted once and ended once.
     try (Connection connection = TestDatabase.connect();
@@ -164,8 +190,86 @@ class ClusterTest {
         assertEquals(1, rows.getInt("accepted"), rows.getString("persistence_id"));
         assertEquals(1, rows.getInt("ended"), rows.getString("persistence_id"));
       }
-      assertEquals(RUNS + 1, runs, "the runs of both tests, each once");
+      assertEquals(accepted.size() + 1, runs, "the runs of both tests, each once");
     }
+  }
+
+  @Test
+  @Order(3)
+  void aNodeStoppedGracefullyHandsItsRunsOverAndAKilledOneRejoins() throws Exception {
+    List<String> accepted = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      HttpResponse<String> posted = post(nodes.get(0), "/runs",
+          "{\"scenario\":\"americano-latte\",\"speed\":0.5}");
+      assertEquals(202, posted.statusCode(), posted.body());
+      accepted.add(Json.MAPPER.readTree(posted.body()).get("runId").asText());
+    }
+    CafesimProcess.Server second = nodes.get(1);
+    second.process().destroy(); // SIGTERM
+    assertTrue(second.process().waitFor(60, TimeUnit.SECONDS), "the second node stops");
+
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    int handedOver = 0;
+    for (String runId : accepted) {
+      JsonNode report = get(nodes.get(0), "/runs/" + runId);
+      while (!report.has("status") || "RUNNING".equals(report.get("status").asText())) {
+        assertTrue(System.nanoTime() < deadline, "still not ended: " + report);
+        Thread.sleep(500);
+        report = get(nodes.get(0), "/runs/" + runId);
+      }
+      assertEquals("COMPLETED", report.get("status").asText(), report.toString());
+      handedOver += report.get("attempts").asInt() > 1 ? 1 : 0;
+    }
+    assertTrue(handedOver > 0, "the stopped node held some of the runs: they played on here");
+    System.out.println(handedOver + " of " + accepted.size()
+        + " runs were handed over by the stopped node");
+
+    // The node killed before comes back on its address and joins the one left.
+    Map<String, String> env = new HashMap<>(TestDatabase.environment());
+    env.putAll(clusterEnv(2));
+    CafesimProcess.Server back = CafesimProcess.serve(env, dir.resolve("node-3-again.txt"),
+        "-Xmx256m", "-Dcafesim.warmup-runs=0");
+    nodes.set(2, back);
+    awaitMembers(back, 2);
+    HttpResponse<String> posted = post(back, "/runs?wait=true",
+        "{\"scenario\":\"americano-latte\",\"speed\":100}");
+    assertEquals(200, posted.statusCode(), posted.body());
+    String runId = Json.MAPPER.readTree(posted.body()).get("runId").asText();
+    assertEquals("COMPLETED", get(nodes.get(0), "/runs/" + runId).get("status").asText());
+  }
+
+  /**
+   * Admission limits are each node's own: the first node refuses beyond its limit while the
+   * second, with about as many in flight, still accepts. Returns the runs it accepted.
+   */
+  private List<String> admissionIsPerNode() throws Exception {
+    List<String> accepted = new ArrayList<>();
+    HttpResponse<String> posted = null;
+    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+      posted = post(nodes.get(0), "/runs", "{\"scenario\":\"americano-latte\",\"speed\":0.5}");
+      if (posted.statusCode() != 202) {
+        break;
+      }
+      accepted.add(Json.MAPPER.readTree(posted.body()).get("runId").asText());
+    }
+    assertEquals(429, posted.statusCode(), posted.body());
+    assertTrue(posted.body().contains("runs in flight " + MAX_IN_FLIGHT + " of at most "
+        + MAX_IN_FLIGHT), posted.body());
+    HttpResponse<String> second = post(nodes.get(1), "/runs",
+        "{\"scenario\":\"americano-latte\",\"speed\":0.5}");
+    assertEquals(202, second.statusCode(), second.body());
+    accepted.add(Json.MAPPER.readTree(second.body()).get("runId").asText());
+    assertTrue(meter(nodes.get(1), "cafesim_runs_in_flight") > 0);
+    assertEquals(1, meter(nodes.get(0), "cafesim_runs_refused_total{reason=\"busy\"}"));
+    return accepted;
+  }
+
+  /** A meter's value in the node's {@code /metrics}, by its exact name and labels. */
+  private double meter(CafesimProcess.Server node, String series) throws Exception {
+    String metrics = send(node, HttpRequest.newBuilder(uri(node, "/metrics")).GET()).body();
+    return metrics.lines().filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + series + " in\n" + metrics));
   }
 
   private URI uri(CafesimProcess.Server node, String path) {

@@ -168,7 +168,9 @@ class RunEntityTest {
     assertEquals(runId, counted.runId());
     assertEquals(resumed, counted.entity());
     TestProbe<RunReport> admissionHears = testKit.createTestProbe();
-    resumed.tell(new RunEntity.TellWhenEnded(admissionHears.getRef()));
+    TestProbe<RunEntity.Listening> listening = testKit.createTestProbe();
+    resumed.tell(new RunEntity.TellWhenEnded(admissionHears.getRef(), listening.getRef()));
+    listening.expectMessage(new RunEntity.Listening(runId));
     assertEquals(2, listed().attempts());
     assertEquals(Status.RUNNING, listed().status());
     time.timePasses(Duration.ofSeconds(5));

@@ -58,7 +58,9 @@ class SerializationTest {
     roundTrips(new RunEntity.CatchUp(2, 3, 256, backlogs.getRef()));
     roundTrips(new RunEntity.Cancel(cancels.getRef()));
     roundTrips(RunEntity.Stop.INSTANCE);
-    roundTrips(new RunEntity.TellWhenEnded(reports.getRef()));
+    roundTrips(new RunEntity.TellWhenEnded(reports.getRef(),
+        testKit.<RunEntity.Listening>createTestProbe().getRef()));
+    roundTrips(new RunEntity.Listening("run-0123456789abcdef"));
     // What the run's topic carries to other nodes.
     roundTrips(new Run.Released(1, 1, report.events().get(0)));
     roundTrips(new Run.Ended(1, report.events().size(), report));

@@ -137,6 +137,10 @@ class RunsOutliveTheProcessTest {
       assertEquals(1, endLines(id), "the run ended once, in all the logs together");
       assertEquals(1, client.get("/runs").json().get("runs").findValuesAsText("runId").stream()
           .filter(id::equals).count(), "listed once");
+      List<String> metrics = client.get("/metrics").body().lines().toList();
+      assertTrue(metrics.contains("cafesim_runs_resumed_total 1.0"), metrics::toString);
+      assertTrue(metrics.contains("cafesim_runs_ended_total{status=\"completed\"} 1.0"),
+          metrics::toString);
     } finally {
       stop(server);
     }
