@@ -3,7 +3,8 @@
 # Needs the jar (mvn -B -q package -DskipTests). Takes a few minutes on 2 cores.
 #
 #   bash docs/bench.sh            # everything
-#   bash docs/bench.sh crowd      # one workload: fidelity, crowd, pool, http or startup
+#   bash docs/bench.sh crowd      # one workload: fidelity, crowd (with floor and asyncio), pool,
+#                                 # http or startup
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/bench-results
@@ -18,17 +19,24 @@ if want fidelity; then
   java -jar $jar bench fidelity --runs 5 --speed 100 | tee "$out/fidelity-speed100.jsonl"
 fi
 if want crowd; then
+  # Each size three ways in one session: the engine's floor (bare actors), cafesim's crowd, and
+  # the same crowd in asyncio; then the medians side by side.
   : > "$out/crowd.jsonl"
-  for n in 1000 10000 100000; do
-    java -Xmx1g -jar $jar bench crowd --customers $n --wait 1 --runs 5 | tee -a "$out/crowd.jsonl"
+  for n in 1000 10000 100000 1000000; do
+    java -Xmx1536m -jar $jar bench floor --customers $n --wait 1 --runs 3 | tee -a "$out/crowd.jsonl"
+    java -Xmx1536m -jar $jar bench crowd --customers $n --wait 1 --runs 3 | tee -a "$out/crowd.jsonl"
+    python3 docs/asyncio_crowd.py $n 1 3 | tee -a "$out/crowd.jsonl"
+    python3 - "$out/crowd.jsonl" $n <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+n = int(sys.argv[2])
+med = {w: statistics.median(r["wallSeconds"] for r in rows if r["workload"] == w and r["customers"] == n)
+       for w in ("floor", "crowd", "asyncio-crowd")}
+print(f"== {n} customers, median wall s: floor {med['floor']:.3f}, cafesim {med['crowd']:.3f},"
+      f" asyncio {med['asyncio-crowd']:.3f}: cafesim {med['asyncio-crowd'] / med['crowd']:.2f}x"
+      f" faster than asyncio, {med['crowd'] / med['floor']:.2f}x the floor")
+PY
   done
-  java -Xmx1g -XX:+UseParallelGC -jar $jar bench crowd --customers 100000 --wait 1 --runs 5 \
-    | tee "$out/crowd-100k-parallelgc.jsonl"
-  # A million customers do not fit in 1 GB (the run ends in OutOfMemoryError); in 1.5 GB they do.
-  java -Xmx1g -jar $jar bench crowd --customers 1000000 --wait 1 --runs 1 >/dev/null 2>&1 \
-    || echo "a million customers with -Xmx1g: OutOfMemoryError, as docs/performance.md says"
-  java -Xmx1500m -jar $jar bench crowd --customers 1000000 --wait 1 --runs 2 \
-    | tee "$out/crowd-1m-xmx1500m.jsonl"
 fi
 if want pool; then
   java -jar $jar bench pool --customers 10000 --baristas 10 --wait 0.01 --runs 5 | tee "$out/pool.jsonl"

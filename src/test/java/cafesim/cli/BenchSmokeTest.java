@@ -33,9 +33,21 @@ class BenchSmokeTest {
   void crowdServesEveryCustomerAndReportsTimeAndMemory() throws Exception {
     JsonNode crowd = bench("crowd", "--customers", "2000", "--wait", "0.05", "--runs", "1").get(0);
     assertEquals(2000, crowd.get("served").asInt());
-    assertTrue(crowd.get("makespanSeconds").asDouble() >= 0.05);
+    assertEquals(0.05, crowd.get("makespanSeconds").asDouble(), "a crowd's exact makespan is its wait");
+    assertTrue(crowd.get("wallSeconds").asDouble() >= 0.05);
     for (String field : List.of("overheadSeconds", "spawnSeconds", "heapAfterGcPeakMb", "peakRssMb")) {
       assertTrue(crowd.has(field), field);
+    }
+  }
+
+  @Test
+  void theFloorWakesEveryBareActorOnce() throws Exception {
+    List<JsonNode> runs = bench("floor", "--customers", "2000", "--wait", "0.05", "--runs", "2");
+    assertEquals(2, runs.size());
+    for (JsonNode floor : runs) {
+      assertEquals(2000, floor.get("customers").asInt());
+      assertTrue(floor.get("wallSeconds").asDouble() >= 0.05, floor.toString());
+      assertTrue(floor.get("spawnSeconds").asDouble() <= floor.get("wallSeconds").asDouble());
     }
   }
 
