@@ -44,10 +44,10 @@ cleanup() {
     echo "!! smoke test failed during '$step_name'" >&2
   fi
   for id in "${containers[@]}"; do
-    podman rm -f "$id" >/dev/null 2>&1 || true
+    podman rm -f -v "$id" >/dev/null 2>&1 || true
   done
   if $compose_up; then
-    CAFESIM_IMAGE=$image podman-compose -f docker/compose.yaml down >/dev/null 2>&1 || true
+    compose_down
   fi
   if $cluster_up; then
     cluster down -v -t 2 >/dev/null 2>&1 || true
@@ -80,6 +80,14 @@ run_and_check() {
   grep -o '"runId":"run-[0-9a-f]*"' <<<"$report" | cut -d'"' -f4 >> "$work/runs"
 }
 
+# Removes the demo: its containers, the runs' volume, the demo's anonymous /data and the network
+# (podman-compose 1.0.3's `down -v` removes neither of the last two).
+compose_down() {
+  podman ps -aq --filter label=com.docker.compose.project=docker \
+    --filter label=com.docker.compose.service=demo | xargs -r podman rm -f -v >/dev/null 2>&1 || true
+  CAFESIM_IMAGE=$image podman-compose -f docker/compose.yaml down -v >/dev/null 2>&1 || true
+  podman network rm docker_default >/dev/null 2>&1 || true
+}
 # podman-compose on the cluster's file, with the local images and this test's project and ports.
 cluster() {
   CAFESIM_IMAGE=$image CAFESIM_POSTGRES_IMAGE=$pg_image CAFESIM_NODE1_PORT=${cluster_ports[0]} \
@@ -198,7 +206,7 @@ podman logs "$demo_id" 2>/dev/null | tee "$work/demo.txt"
 grep -q '^americano-latte' "$work/demo.txt" || fail "the demo did not play the scenarios"
 [ "$(podman inspect "$demo_id" --format '{{.State.ExitCode}}')" = 0 ] || fail "the demo failed"
 podman inspect "$cafesim_id" --format 'restart policy {{.HostConfig.RestartPolicy.Name}}, mounts {{range .Mounts}}{{.Destination}} {{end}}'
-CAFESIM_IMAGE=$image podman-compose -f docker/compose.yaml down >/dev/null 2>&1
+compose_down
 compose_up=false
 
 cluster_start=$(date +%s%N)
