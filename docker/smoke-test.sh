@@ -299,6 +299,16 @@ podman exec "$postgres_id" psql -U cafesim -d cafesim -At -F ' ' -c "
 sed 's/$/ 1 1/' "$work/runs" | sort | diff - "$work/journal.txt" \
   || fail "the journal does not hold each run accepted once and ended once (diff above)"
 echo "   journal: $(wc -l < "$work/journal.txt") runs, each accepted once and ended once"
+# The survivors' doors heard every end, also of their runs that node3 was playing.
+for port in "${node_ports[@]:0:2}"; do
+  until curl -s "http://127.0.0.1:$port/metrics" | grep -qx 'cafesim_runs_in_flight 0.0'; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "node on $port still counts runs in flight: $(
+      curl -s "http://127.0.0.1:$port/metrics" | grep '^cafesim_runs')"
+    sleep 1
+  done
+  accepted=$(curl -s "http://127.0.0.1:$port/metrics" | awk '$1 == "cafesim_runs_accepted_total" { print $2 }')
+  echo "   node on $port: /metrics says $accepted runs accepted, none in flight"
+done
 
 step "cluster: podman-compose down -v"
 cluster down -v -t 2 >>"$work/cluster.log" 2>&1
