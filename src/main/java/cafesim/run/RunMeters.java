@@ -74,18 +74,17 @@ public final class RunMeters {
         .serviceLevelObjectives(Stream.of(1, 5, 10, 50, 100, 500, 1000, 5000, 10_000)
             .map(Duration::ofMillis).toArray(Duration[]::new))
         .register(registry);
-    Gauge.builder("cafesim.runs.in.flight", runsInFlight, AtomicInteger::get)
-        .description("Runs this node accepted or resumed that have not ended")
-        .register(registry);
-    Gauge.builder("cafesim.drinks.in.flight", drinksInFlight, AtomicInteger::get)
-        .description("Drinks the runs in flight on this node hold")
-        .register(registry);
-    Gauge.builder("cafesim.run.shards", shards, AtomicInteger::get)
-        .description("Run shards living on this node")
-        .register(registry);
-    Gauge.builder("cafesim.run.entities", entities, AtomicInteger::get)
-        .description("Run entities living on this node")
-        .register(registry);
+    gauge(registry, "cafesim.runs.in.flight", runsInFlight,
+        "Runs this node accepted or resumed that have not ended");
+    gauge(registry, "cafesim.drinks.in.flight", drinksInFlight,
+        "Drinks the runs in flight on this node hold");
+    gauge(registry, "cafesim.run.shards", shards, "Run shards living on this node");
+    gauge(registry, "cafesim.run.entities", entities, "Run entities living on this node");
+  }
+
+  private static void gauge(MeterRegistry registry, String name, AtomicInteger value,
+      String description) {
+    Gauge.builder(name, value, AtomicInteger::get).description(description).register(registry);
   }
 
   void accepted(int runs) {

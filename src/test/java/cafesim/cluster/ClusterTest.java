@@ -142,14 +142,7 @@ class ClusterTest {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     int resumed = 0;
     for (String runId : accepted) {
-      // Until the dead node is downed and its shards have moved, asking about one of its runs
-      // times out (503); then the run answers from wherever it plays now.
-      JsonNode report = get(nodes.get(0), "/runs/" + runId);
-      while (!report.has("status") || "RUNNING".equals(report.get("status").asText())) {
-        assertTrue(System.nanoTime() < deadline, "still not ended: " + report);
-        Thread.sleep(500);
-        report = get(nodes.get(0), "/runs/" + runId);
-      }
+      JsonNode report = awaitEnd(nodes.get(0), runId, deadline);
       assertEquals("COMPLETED", report.get("status").asText(), report.toString());
       assertEquals(5.0, report.get("makespanSeconds").asDouble());
       long ends = 0;
@@ -211,12 +204,7 @@ class ClusterTest {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     int handedOver = 0;
     for (String runId : accepted) {
-      JsonNode report = get(nodes.get(0), "/runs/" + runId);
-      while (!report.has("status") || "RUNNING".equals(report.get("status").asText())) {
-        assertTrue(System.nanoTime() < deadline, "still not ended: " + report);
-        Thread.sleep(500);
-        report = get(nodes.get(0), "/runs/" + runId);
-      }
+      JsonNode report = awaitEnd(nodes.get(0), runId, deadline);
       assertEquals("COMPLETED", report.get("status").asText(), report.toString());
       handedOver += report.get("attempts").asInt() > 1 ? 1 : 0;
     }
@@ -262,6 +250,22 @@ class ClusterTest {
     assertTrue(meter(nodes.get(1), "cafesim_runs_in_flight") > 0);
     assertEquals(1, meter(nodes.get(0), "cafesim_runs_refused_total{reason=\"busy\"}"));
     return accepted;
+  }
+
+  /**
+   * The run's report from the node once it has ended. Until a lost node is downed and its
+   * shards have moved, asking about one of its runs times out (503); then the run answers from
+   * wherever it plays now.
+   */
+  private JsonNode awaitEnd(CafesimProcess.Server node, String runId, long deadline)
+      throws Exception {
+    JsonNode report = get(node, "/runs/" + runId);
+    while (!report.has("status") || "RUNNING".equals(report.get("status").asText())) {
+      assertTrue(System.nanoTime() < deadline, "still not ended: " + report);
+      Thread.sleep(500);
+      report = get(node, "/runs/" + runId);
+    }
+    return report;
   }
 
   /** A meter's value in the node's {@code /metrics}, by its exact name and labels. */
