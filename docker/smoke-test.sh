@@ -105,15 +105,17 @@ run_status() {
     | grep -o '"status":"[A-Z]*"' | head -1 | cut -d'"' -f4 || true
 }
 
+# Until the container's health check passes, for up to SECONDS (each check is a JVM of its own).
 wait_healthy() {
-  local id=$1
-  for _ in $(seq 60); do
+  local id=$1 seconds=${2:-60}
+  local deadline=$(( $(date +%s) + seconds ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
     if podman healthcheck run "$id" >/dev/null 2>&1; then
       return 0
     fi
     sleep 1
   done
-  fail "container $id not healthy after 60 s: $(podman logs --tail 5 "$id" 2>&1)"
+  fail "container $id not healthy after $seconds s: $(podman logs --tail 20 "$id" 2>&1)"
 }
 
 step "tools: podman, runc, podman-compose, busybox (for the base image)"
@@ -229,7 +231,8 @@ for n in 1 2 3; do
   [ -n "$id" ] || fail "compose did not start node$n"
   nodes+=("$id")
 done
-for id in "${nodes[@]}"; do wait_healthy "$id"; done
+# Three JVMs starting at once on a small machine, each joining the others: minutes, not seconds.
+for id in "${nodes[@]}"; do wait_healthy "$id" 180; done
 for port in "${node_ports[@]}"; do
   for _ in $(seq 30); do
     curl -s "http://127.0.0.1:$port/health" > "$work/health.json" || true
