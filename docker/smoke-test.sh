@@ -13,9 +13,22 @@ cd "$(dirname "$0")/.."
 image=localhost/cafesim:smoke
 base=localhost/cafesim-jre:17
 pg_image=localhost/cafesim-postgres:15
+# A local port nothing listens on (bash's /dev/tcp: nothing to install); not one fixed in
+# advance, so a service already running on this machine cannot fail the test.
+free_port() {
+  local port
+  while :; do
+    port=$(( 20000 + RANDOM % 20000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+}
+compose_port=$(free_port)
 # The cluster's project and the host ports of its nodes' HTTP.
 cluster_project=cafesim-cluster-smoke
-cluster_ports=(18691 18692 18693)
+cluster_ports=($(free_port) $(free_port) $(free_port))
 step_name=""
 step_start=0
 containers=()
@@ -193,16 +206,16 @@ podman logs "$id" 2>/dev/null | grep 'cafesim stopping:' \
 step "compose: podman-compose up (service + demo), the demo's table, down"
 : > "$work/runs"
 compose_up=true
-CAFESIM_IMAGE=$image CAFESIM_PORT=18080 podman-compose -f docker/compose.yaml up -d >"$work/compose.log" 2>&1 \
+CAFESIM_IMAGE=$image CAFESIM_PORT=$compose_port podman-compose -f docker/compose.yaml up -d >"$work/compose.log" 2>&1 \
   || { cat "$work/compose.log"; fail "podman-compose up"; }
 cafesim_id=$(podman ps -q --filter label=com.docker.compose.service=cafesim | head -1)
 demo_id=$(podman ps -aq --filter label=com.docker.compose.service=demo | head -1)
 [ -n "$cafesim_id" ] && [ -n "$demo_id" ] || fail "compose did not start both services"
 wait_healthy "$cafesim_id"
 # Into a file first: grep -q would close the pipe early, and pipefail would count curl's SIGPIPE.
-curl -sf -o "$work/page.html" "http://127.0.0.1:18080/" && grep -q '<title>cafesim' "$work/page.html" \
+curl -sf -o "$work/page.html" "http://127.0.0.1:$compose_port/" && grep -q '<title>cafesim' "$work/page.html" \
   || fail "compose: no page at /"
-run_and_check 18080 async 5.0
+run_and_check "$compose_port" async 5.0
 podman wait "$demo_id" >/dev/null
 podman logs "$demo_id" 2>/dev/null | tee "$work/demo.txt"
 grep -q '^americano-latte' "$work/demo.txt" || fail "the demo did not play the scenarios"
