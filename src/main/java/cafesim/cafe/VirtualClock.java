@@ -13,7 +13,6 @@ import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -25,9 +24,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>The {@link Clock} counts the run's messages in flight: one more for each sent through it
  * (or woken by it), one less when its receiver has handled it (an interceptor around each of
- * the run's actors). When the count falls to nothing, the actor here is told, and it wakes
- * whatever waits for the earliest instant and phase ({@link RunClock.Phase}), all of them at
- * once. Nothing of an instant is left when the next begins, and within an instant the phases
+ * the run's actors). When the count falls to nothing, the receiver that handled the last one
+ * has returned, and the clock at once wakes whatever waits for the earliest instant and phase
+ * ({@link RunClock.Phase}), all of them together: a tell to each, on the thread that saw the
+ * count fall. (It used to tell an actor of its own to do that: one more message and hand-off
+ * at every instant and phase, for nothing the count does not already say.) Nothing of an instant is left when the next begins, and within an instant the phases
  * come in order, so the run's events are the same whatever the machine's load. No wall clock
  * is read: a day of cafe takes as long as its messages do.
  */
@@ -35,22 +36,9 @@ public final class VirtualClock {
 
   private VirtualClock() {}
 
-  /** The count of the run's messages in flight may have fallen to nothing. */
-  public enum Quiet { INSTANCE }
-
-  /**
-   * Starts a virtual clock for the run whose context this is; its actor is a child, on
-   * {@code dispatcher} (the run's own actors').
-   */
-  public static Clock start(ActorContext<?> context, DispatcherSelector dispatcher) {
-    Clock clock = new Clock(context.getSystem().ignoreRef());
-    clock.driver = context.spawn(Behaviors.receive(Quiet.class)
-        .onMessage(Quiet.class, quiet -> {
-          clock.advance();
-          return Behaviors.same();
-        })
-        .build(), "clock", dispatcher);
-    return clock;
+  /** Starts a virtual clock for the run whose context this is. */
+  public static Clock start(ActorContext<?> context) {
+    return new Clock(context.getSystem().ignoreRef());
   }
 
   private record Wake(double at, RunClock.Phase phase, long seq, Key key, Object message) {
@@ -69,7 +57,6 @@ public final class VirtualClock {
     private volatile long nowNanos;
     /** The instant woken last, exactly. */
     private volatile double now;
-    private ActorRef<Quiet> driver;
     /** Where a run that keeps no record sends it: nobody handles that, so it is not counted. */
     private final ActorRef<?> nowhere;
 
@@ -84,7 +71,7 @@ public final class VirtualClock {
 
     /** Looks for the next instant, once nothing is in flight (after the run has set up). */
     public void kick() {
-      driver.tell(Quiet.INSTANCE);
+      advance();
     }
 
     @Override
@@ -143,7 +130,7 @@ public final class VirtualClock {
 
     void handled() {
       if (inFlight.decrementAndGet() == 0) {
-        driver.tell(Quiet.INSTANCE);
+        advance();
       }
     }
 
