@@ -28,9 +28,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * has returned, and the clock at once wakes whatever waits for the earliest instant and phase
  * ({@link RunClock.Phase}), all of them together: a tell to each, on the thread that saw the
  * count fall. (It used to tell an actor of its own to do that: one more message and hand-off
- * at every instant and phase, for nothing the count does not already say.) Nothing of an instant is left when the next begins, and within an instant the phases
- * come in order, so the run's events are the same whatever the machine's load. No wall clock
- * is read: a day of cafe takes as long as its messages do.
+ * at every instant and phase, for nothing the count does not already say.) Nothing of an
+ * instant is left when the next begins, and within an instant the phases come in order, so the
+ * run's events are the same whatever the machine's load. No wall clock is read: a day of cafe
+ * takes as long as its messages do.
  */
 public final class VirtualClock {
 
