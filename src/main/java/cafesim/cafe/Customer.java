@@ -7,17 +7,16 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractMatchingBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Orders drinks (all together like {@code asyncio.gather}, or one after another like an
  * awaited loop), collects them as they come, and reports the results in the order it asked,
  * not the order they were finished.
  */
-public final class Customer extends AbstractBehavior<Customer.Command> {
+public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
 
   public sealed interface Command {}
 
@@ -161,15 +160,18 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     clock.tell(cafe, arrive);
   }
 
+  /**
+   * Its two messages, matched here rather than by a receive builder: a run makes a customer
+   * for every guest, and a builder's receive was built anew for each of them.
+   */
   @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Serve.class, this::onServe)
-        .onMessage(Reneged.class, reneged -> {
-          clock.tell(reportTo, new Left(name, customerNo, arrivedAt, reneged.at(), ordered));
-          return Behaviors.stopped();
-        })
-        .build();
+  public Behavior<Command> onMessage(Command message) {
+    if (message instanceof Serve serve) {
+      return onServe(serve);
+    }
+    Reneged reneged = (Reneged) message;
+    clock.tell(reportTo, new Left(name, customerNo, arrivedAt, reneged.at(), ordered));
+    return Behaviors.stopped();
   }
 
   private Behavior<Command> onServe(Serve serve) {

@@ -2,7 +2,6 @@ package cafesim.cafe;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +41,18 @@ public final class VirtualClock {
     return new Clock(context.getSystem().ignoreRef());
   }
 
-  private record Wake(double at, RunClock.Phase phase, long seq, Key key, Object message) {
-    static final Comparator<Wake> FIRST = Comparator.comparingDouble(Wake::at)
-        .thenComparing(Wake::phase).thenComparingLong(Wake::seq);
+  /** What wakes whom when: earliest instant first, then phase, then in the order set. */
+  private record Wake(double at, RunClock.Phase phase, long seq, Key key, Object message)
+      implements Comparable<Wake> {
+    @Override
+    public int compareTo(Wake other) {
+      int byTime = Double.compare(at, other.at);
+      if (byTime != 0) {
+        return byTime;
+      }
+      int byPhase = phase.compareTo(other.phase);
+      return byPhase != 0 ? byPhase : Long.compare(seq, other.seq);
+    }
   }
 
   private record Key(ActorRef<?> target, Object key) {}
@@ -52,13 +60,16 @@ public final class VirtualClock {
   /** The run's side of the clock: what its actors call. */
   public static final class Clock implements RunClock {
     private final AtomicLong inFlight = new AtomicLong();
-    private final PriorityQueue<Wake> waiting = new PriorityQueue<>(Wake.FIRST);
+    private final PriorityQueue<Wake> waiting = new PriorityQueue<>();
     private final Map<Key, Wake> byKey = new HashMap<>();
     private long seq;
     private volatile long nowNanos;
     /** The instant woken last, exactly. */
     private volatile double now;
-    /** Where a run that keeps no record sends it: nobody handles that, so it is not counted. */
+    /**
+     * Where a run that keeps no record sends it: nobody handles that, so it is not counted.
+     * The system's ignoreRef, one instance (the system caches it): compared by identity.
+     */
     private final ActorRef<?> nowhere;
 
     private Clock(ActorRef<?> nowhere) {
@@ -77,7 +88,7 @@ public final class VirtualClock {
 
     @Override
     public <T> void tell(ActorRef<T> to, T message) {
-      if (!to.equals(nowhere)) {
+      if (to != nowhere) {
         inFlight.incrementAndGet();
       }
       to.tell(message);
