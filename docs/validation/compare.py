@@ -4,6 +4,11 @@ Needs a running service (CAFESIM_URL, default http://localhost:8080) and Debian'
 python3-simpy. For each model it posts one run on the virtual clock, runs the same model in
 SimPy (docs/validation/simpy_cafe.py), and prints a Markdown table row.
 
+First it posts two unreported runs (M/M/2 with patience and M/D/1, 150,000 customers each or
+CUSTOMERS if fewer, seed 0): a fresh JVM compiles the virtual clock's path as it goes, and its first million
+customers take about twice as long as the next (docs/validation.md, "Speed"). CPython has no
+JIT to warm; the warm-up's wall time goes to stderr.
+
     /usr/bin/python3 docs/validation/compare.py [CUSTOMERS]
 """
 import json
@@ -32,8 +37,8 @@ def formula(service, c, lam):
     return erlang_c / (c - lam)
 
 
-def cafesim(service, c, lam, seed, patience):
-    arrivals = {"count": CUSTOMERS, "perSecond": lam, "drinks": ["job"]}
+def cafesim(service, c, lam, seed, patience, customers=CUSTOMERS):
+    arrivals = {"count": customers, "perSecond": lam, "drinks": ["job"]}
     if patience is not None:
         arrivals["patienceSeconds"] = patience
     # "trace": "summary": the run keeps its statistics, not a million lines of log (SimPy
@@ -58,6 +63,11 @@ def simpy(service, c, lam, seed, patience):
 MODELS = [("fixed", 1, 0.5), ("fixed", 1, 0.7), ("fixed", 1, 0.9),
           ("exponential", 1, 0.5), ("exponential", 1, 0.7), ("exponential", 1, 0.9),
           ("exponential", 2, 1.0), ("exponential", 2, 1.4), ("exponential", 2, 1.8)]
+
+WARMUP = min(CUSTOMERS, 150_000)
+warmup = [cafesim("exponential", 2, 1.8, 0, 5.0, WARMUP), cafesim("fixed", 1, 0.7, 0, None, WARMUP)]
+print("warm-up: 2 runs of %d customers in %.1f s"
+      % (WARMUP, sum(r["wallSeconds"] for r in warmup)), file=sys.stderr, flush=True)
 
 print("| model | ρ | formula Wq | cafesim Wq (99 % interval) | SimPy Wq | utilisation cafesim / SimPy"
       " | reneged cafesim / SimPy | wall s cafesim / SimPy | customers/s cafesim / SimPy |")

@@ -90,6 +90,8 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private final Map<Order, Integer> attempts = new HashMap<>();
   private final ActorRef<Cafe.Command> cafe;
   private final ActorRef<Happening> journal;
+  /** Whether anyone keeps what the journal is told (see {@link Happening#heard}). */
+  private final boolean journaling;
 
   /** The drink that has the barista's attention: hands-on work, or (sync) the whole drink. */
   private Order inHands;
@@ -121,6 +123,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     this.chances = chances;
     this.cafe = cafe;
     this.journal = journal;
+    this.journaling = Happening.heard(journal, context.getSystem());
   }
 
   @Override
@@ -129,10 +132,14 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
         .onMessage(Make.class, this::onMake)
         .onMessage(Alarm.class, ring -> onAlarm())
         .onSignal(PreRestart.class, restart -> {
-          clock.tell(journal, CafeEvent.ofBarista(slippedAt, Type.BARISTA_RESTARTED, name));
+          if (journaling) {
+            clock.tell(journal, CafeEvent.ofBarista(slippedAt, Type.BARISTA_RESTARTED, name));
+          }
           var failed = new Cafe.BaristaFailed(getContext().getSelf(), slippedOn, held(), slippedAt);
-          clock.tell(journal, Message.about(slippedAt, name, Cafe.NAME, Message.BARISTA_FAILED,
-              slippedOn));
+          if (journaling) {
+            clock.tell(journal, Message.about(slippedAt, name, Cafe.NAME, Message.BARISTA_FAILED,
+                slippedOn));
+          }
           clock.tell(cafe, failed);
           return Behaviors.same();
         })
@@ -143,7 +150,9 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     offeredToCafe = false;
     Order order = make.order();
     attempts.put(order, make.attempt());
-    clock.tell(journal, CafeEvent.ofOrder(make.at(), Type.DRINK_STARTED, order, name));
+    if (journaling) {
+      clock.tell(journal, CafeEvent.ofOrder(make.at(), Type.DRINK_STARTED, order, name));
+    }
     double handsOn = chances.handsOnSeconds(order, make.attempt());
     if (handsOn > 0) {
       inHands = order;
@@ -179,9 +188,11 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     if (order.equals(inHands)) {
       inHands = null;
     }
-    clock.tell(journal, CafeEvent.ofOrder(at, Type.DRINK_READY, order, name));
     var drinkReady = new Cafe.DrinkReady(order, getContext().getSelf(), at, busy);
-    clock.tell(journal, Message.about(at, name, Cafe.NAME, Message.DRINK_READY, order));
+    if (journaling) {
+      clock.tell(journal, CafeEvent.ofOrder(at, Type.DRINK_READY, order, name));
+      clock.tell(journal, Message.about(at, name, Cafe.NAME, Message.DRINK_READY, order));
+    }
     clock.tell(cafe, drinkReady);
     offerIfFree(at);
   }
@@ -194,7 +205,10 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
       slippedAt = at;
       String reason = name + " slipped at the end of "
           + (step == Chances.Step.HANDS_ON ? "hands-on" : "brewing");
-      clock.tell(journal, CafeEvent.ofOrder(at, Type.BARISTA_FAILED, order, name).because(reason));
+      if (journaling) {
+        clock.tell(journal,
+            CafeEvent.ofOrder(at, Type.BARISTA_FAILED, order, name).because(reason));
+      }
       throw new Slip(reason);
     }
   }
@@ -213,7 +227,9 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     if (!offeredToCafe && inHands == null && machineFree) {
       offeredToCafe = true;
       var free = new Cafe.BaristaFree(getContext().getSelf(), at);
-      clock.tell(journal, Message.plain(at, name, Cafe.NAME, Message.BARISTA_FREE));
+      if (journaling) {
+        clock.tell(journal, Message.plain(at, name, Cafe.NAME, Message.BARISTA_FREE));
+      }
       clock.tell(cafe, free);
     }
   }
@@ -232,8 +248,10 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
         break;
       }
       pending.poll();
-      clock.tell(journal, Message.about(next.at(), name, name,
-          next instanceof HandsOnDone ? Message.HANDS_ON_DONE : Message.BREW_DONE, next.order()));
+      if (journaling) {
+        clock.tell(journal, Message.about(next.at(), name, name,
+            next instanceof HandsOnDone ? Message.HANDS_ON_DONE : Message.BREW_DONE, next.order()));
+      }
       if (next instanceof HandsOnDone done) {
         mightSlip(done.order(), done.at(), Chances.Step.HANDS_ON);
         inHands = null;

@@ -147,6 +147,8 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private int atTheDoor;
   private final int baristas;
   private final ActorRef<Happening> journal;
+  /** Whether anyone keeps what the journal is told (see {@link Happening#heard}). */
+  private final boolean journaling;
   /** Orders placed and not yet collected. */
   private int open;
   private final TimerScheduler<Command> timers;
@@ -170,6 +172,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     this.timeline = shift.timeline();
     this.clock = shift.clock();
     this.journal = journal;
+    this.journaling = Happening.heard(journal, context.getSystem());
     this.toArrive = customers;
     this.atTheDoor = atStart;
     this.baristas = shift.baristas();
@@ -289,12 +292,16 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         Double lastStarted = startedAt.remove(order);
         String reason = slippedOn ? "given up after " + tries + " tries"
             : "given up: the run's remakes are spent";
-        clock.tell(journal, CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_FAILED, order, null)
-            .because(reason));
+        if (journaling) {
+          clock.tell(journal, CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_FAILED, order, null)
+              .because(reason));
+        }
         serve(new Customer.Serve(order, at, Optional.of(reason), lastStarted, null, 0));
       } else {
-        clock.tell(journal, CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_RETRIED, order, null)
-            .because(barista.path().name() + " was restarted"));
+        if (journaling) {
+          clock.tell(journal, CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_RETRIED, order, null)
+              .because(barista.path().name() + " was restarted"));
+        }
         queue.add(new Waiting(order, at));
       }
     }
@@ -313,10 +320,12 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     int before = queue.size();
     queue.removeIf(w -> w.order().customerNo() == gone.customerNo());
     open -= before - queue.size();
-    clock.tell(journal, CafeEvent.ofCustomer(gone.until(), CafeEvent.Type.CUSTOMER_RENEGED, gone.name(),
-        gone.customerNo()));
-    clock.tell(journal, new Message(gone.until(), NAME, Message.customerActor(gone.customerNo()),
-        Message.RENEGED, gone.name(), null, gone.customerNo(), null));
+    if (journaling) {
+      clock.tell(journal, CafeEvent.ofCustomer(gone.until(), CafeEvent.Type.CUSTOMER_RENEGED,
+          gone.name(), gone.customerNo()));
+      clock.tell(journal, new Message(gone.until(), NAME, Message.customerActor(gone.customerNo()),
+          Message.RENEGED, gone.name(), null, gone.customerNo(), null));
+    }
     clock.tell(gone.customer(), new Customer.Reneged(gone.until()));
   }
 
@@ -339,8 +348,10 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
 
   private void serve(Customer.Serve serve) {
     Order order = serve.order();
-    clock.tell(journal, Message.about(serve.at(), NAME, Message.customerActor(order.customerNo()),
-        Message.SERVE, order));
+    if (journaling) {
+      clock.tell(journal, Message.about(serve.at(), NAME, Message.customerActor(order.customerNo()),
+          Message.SERVE, order));
+    }
     clock.tell(order.customer(), serve);
   }
 
@@ -352,7 +363,9 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     assigned.get(barista).add(order);
     startedAt.put(order, at);
     var make = new Barista.Make(order, at, attempts.merge(order, 1, Integer::sum));
-    clock.tell(journal, Message.about(at, NAME, barista.path().name(), Message.MAKE, order));
+    if (journaling) {
+      clock.tell(journal, Message.about(at, NAME, barista.path().name(), Message.MAKE, order));
+    }
     clock.tell(barista, make);
   }
 

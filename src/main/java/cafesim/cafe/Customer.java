@@ -7,17 +7,16 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractMatchingBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Orders drinks (all together like {@code asyncio.gather}, or one after another like an
  * awaited loop), collects them as they come, and reports the results in the order it asked,
  * not the order they were finished.
  */
-public final class Customer extends AbstractBehavior<Customer.Command> {
+public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
 
   public sealed interface Command {}
 
@@ -102,6 +101,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
   private final RunClock clock;
   private final ActorRef<Cafe.Command> cafe;
   private final ActorRef<Happening> journal;
+  /** Whether anyone keeps what the journal is told (see {@link Happening#heard}). */
+  private final boolean journaling;
+  /** Its actor name, as the messages it journals name it; null if it journals nothing. */
   private final String actorName;
   private final ActorRef<Outcome> reportTo;
   /** Whether it stays, idle, until the cafe closes (a crowd at the start) or goes when done. */
@@ -137,7 +139,8 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     this.timeline = timeline;
     this.cafe = cafe;
     this.journal = journal;
-    this.actorName = Message.customerActor(customerNo);
+    this.journaling = Happening.heard(journal, context.getSystem());
+    this.actorName = journaling ? Message.customerActor(customerNo) : null;
     this.reportTo = reportTo;
     this.results = new String[drinks.size()];
     this.times = new DrinkTimes[drinks.size()];
@@ -150,20 +153,25 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
       orders.add(order(i, arriveAt));
     }
     var arrive = new Cafe.Arrive(orders, arriveAt, visit.patience());
-    clock.tell(journal, new Message(arriveAt, actorName, Cafe.NAME, Message.ARRIVE, name, null,
-        customerNo, null));
+    if (journaling) {
+      clock.tell(journal, new Message(arriveAt, actorName, Cafe.NAME, Message.ARRIVE, name, null,
+          customerNo, null));
+    }
     clock.tell(cafe, arrive);
   }
 
+  /**
+   * Its two messages, matched here rather than by a receive builder: a run makes a customer
+   * for every guest, and a builder's receive was built anew for each of them.
+   */
   @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Serve.class, this::onServe)
-        .onMessage(Reneged.class, reneged -> {
-          clock.tell(reportTo, new Left(name, customerNo, arrivedAt, reneged.at(), ordered));
-          return Behaviors.stopped();
-        })
-        .build();
+  public Behavior<Command> onMessage(Command message) {
+    if (message instanceof Serve serve) {
+      return onServe(serve);
+    }
+    Reneged reneged = (Reneged) message;
+    clock.tell(reportTo, new Left(name, customerNo, arrivedAt, reneged.at(), ordered));
+    return Behaviors.stopped();
   }
 
   private Behavior<Command> onServe(Serve serve) {
@@ -180,14 +188,19 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     boolean more = style == OrderStyle.ONE_BY_ONE && order.drinkNo() < drinks.size();
     Optional<Order> next = more ? Optional.of(order(order.drinkNo(), serve.at())) : Optional.empty();
     var collectedMessage = new Cafe.Collected(order, next, serve.at());
-    clock.tell(journal, Message.about(serve.at(), actorName, Cafe.NAME, Message.COLLECTED, order));
+    if (journaling) {
+      clock.tell(journal,
+          Message.about(serve.at(), actorName, Cafe.NAME, Message.COLLECTED, order));
+    }
     clock.tell(cafe, collectedMessage);
 
     if (collected < drinks.size()) {
       return Behaviors.same();
     }
     double measured = timeline.elapsedSeconds();
-    clock.tell(journal, CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));
+    if (journaling) {
+      clock.tell(journal, CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));
+    }
     clock.tell(reportTo, new Served(name, customerNo, Arrays.asList(results), List.copyOf(failures),
         arrivedAt, servedAt, Arrays.asList(times), measured, worstLagMillis));
     // A crowd at the start stays, idle, until the cafe closes and the run stops its actors
@@ -200,7 +213,9 @@ public final class Customer extends AbstractBehavior<Customer.Command> {
     orderedAt[index] = at;
     ordered++;
     Order order = new Order(getContext().getSelf(), name, customerNo, index + 1, drinks.get(index));
-    clock.tell(journal, CafeEvent.ofOrder(at, Type.ORDER_PLACED, order, null));
+    if (journaling) {
+      clock.tell(journal, CafeEvent.ofOrder(at, Type.ORDER_PLACED, order, null));
+    }
     return order;
   }
 }

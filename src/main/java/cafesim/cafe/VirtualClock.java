@@ -2,7 +2,6 @@ package cafesim.cafe;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -25,37 +23,36 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>The {@link Clock} counts the run's messages in flight: one more for each sent through it
  * (or woken by it), one less when its receiver has handled it (an interceptor around each of
- * the run's actors). When the count falls to nothing, the actor here is told, and it wakes
- * whatever waits for the earliest instant and phase ({@link RunClock.Phase}), all of them at
- * once. Nothing of an instant is left when the next begins, and within an instant the phases
- * come in order, so the run's events are the same whatever the machine's load. No wall clock
- * is read: a day of cafe takes as long as its messages do.
+ * the run's actors). When the count falls to nothing, the receiver that handled the last one
+ * has returned, and the clock at once wakes whatever waits for the earliest instant and phase
+ * ({@link RunClock.Phase}), all of them together: a tell to each, on the thread that saw the
+ * count fall. (It used to tell an actor of its own to do that: one more message and hand-off
+ * at every instant and phase, for nothing the count does not already say.) Nothing of an
+ * instant is left when the next begins, and within an instant the phases come in order, so the
+ * run's events are the same whatever the machine's load. No wall clock is read: a day of cafe
+ * takes as long as its messages do.
  */
 public final class VirtualClock {
 
   private VirtualClock() {}
 
-  /** The count of the run's messages in flight may have fallen to nothing. */
-  public enum Quiet { INSTANCE }
-
-  /**
-   * Starts a virtual clock for the run whose context this is; its actor is a child, on
-   * {@code dispatcher} (the run's own actors').
-   */
-  public static Clock start(ActorContext<?> context, DispatcherSelector dispatcher) {
-    Clock clock = new Clock(context.getSystem().ignoreRef());
-    clock.driver = context.spawn(Behaviors.receive(Quiet.class)
-        .onMessage(Quiet.class, quiet -> {
-          clock.advance();
-          return Behaviors.same();
-        })
-        .build(), "clock", dispatcher);
-    return clock;
+  /** Starts a virtual clock for the run whose context this is. */
+  public static Clock start(ActorContext<?> context) {
+    return new Clock(context.getSystem().ignoreRef());
   }
 
-  private record Wake(double at, RunClock.Phase phase, long seq, Key key, Object message) {
-    static final Comparator<Wake> FIRST = Comparator.comparingDouble(Wake::at)
-        .thenComparing(Wake::phase).thenComparingLong(Wake::seq);
+  /** What wakes whom when: earliest instant first, then phase, then in the order set. */
+  private record Wake(double at, RunClock.Phase phase, long seq, Key key, Object message)
+      implements Comparable<Wake> {
+    @Override
+    public int compareTo(Wake other) {
+      int byTime = Double.compare(at, other.at);
+      if (byTime != 0) {
+        return byTime;
+      }
+      int byPhase = phase.compareTo(other.phase);
+      return byPhase != 0 ? byPhase : Long.compare(seq, other.seq);
+    }
   }
 
   private record Key(ActorRef<?> target, Object key) {}
@@ -63,14 +60,16 @@ public final class VirtualClock {
   /** The run's side of the clock: what its actors call. */
   public static final class Clock implements RunClock {
     private final AtomicLong inFlight = new AtomicLong();
-    private final PriorityQueue<Wake> waiting = new PriorityQueue<>(Wake.FIRST);
+    private final PriorityQueue<Wake> waiting = new PriorityQueue<>();
     private final Map<Key, Wake> byKey = new HashMap<>();
     private long seq;
     private volatile long nowNanos;
     /** The instant woken last, exactly. */
     private volatile double now;
-    private ActorRef<Quiet> driver;
-    /** Where a run that keeps no record sends it: nobody handles that, so it is not counted. */
+    /**
+     * Where a run that keeps no record sends it: nobody handles that, so it is not counted.
+     * The system's ignoreRef, one instance (the system caches it): compared by identity.
+     */
     private final ActorRef<?> nowhere;
 
     private Clock(ActorRef<?> nowhere) {
@@ -84,12 +83,12 @@ public final class VirtualClock {
 
     /** Looks for the next instant, once nothing is in flight (after the run has set up). */
     public void kick() {
-      driver.tell(Quiet.INSTANCE);
+      advance();
     }
 
     @Override
     public <T> void tell(ActorRef<T> to, T message) {
-      if (!to.equals(nowhere)) {
+      if (to != nowhere) {
         inFlight.incrementAndGet();
       }
       to.tell(message);
@@ -143,7 +142,7 @@ public final class VirtualClock {
 
     void handled() {
       if (inFlight.decrementAndGet() == 0) {
-        driver.tell(Quiet.INSTANCE);
+        advance();
       }
     }
 

@@ -189,7 +189,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
         // Its wall-clock bound, on either clock.
         timers.startSingleTimer(Overstayed.INSTANCE, bounds.timeout());
         if (spec.clock() == RunSpec.Clock.VIRTUAL) {
-          VirtualClock.Clock virtual = VirtualClock.start(context, VIRTUAL_DISPATCHER);
+          VirtualClock.Clock virtual = VirtualClock.start(context);
           Behavior<Command> run = virtual.counting(new Run(context, timers, runId, attempt,
               trace, spec, bounds, virtual, virtual.nanos(), onFinished), Run::countedByClock);
           virtual.kick();
