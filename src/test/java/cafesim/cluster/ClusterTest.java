@@ -141,22 +141,30 @@ class ClusterTest {
 
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     int resumed = 0;
+    int endedUnwritten = 0;
     for (String runId : accepted) {
       JsonNode report = awaitEnd(nodes.get(0), runId, deadline);
       assertEquals("COMPLETED", report.get("status").asText(), report.toString());
       assertEquals(5.0, report.get("makespanSeconds").asDouble());
-      long ends = 0;
-      for (JsonNode event : report.get("events")) {
-        ends += event.get("type").asText().startsWith("RUN_") ? 1 : 0;
+      if (report.get("events").isEmpty()) {
+        // Its end was journaled (with the brief report) but the dead node had not yet
+        // written the full one to the table: the outcome stays, the events are gone.
+        endedUnwritten++;
+      } else {
+        long ends = 0;
+        for (JsonNode event : report.get("events")) {
+          ends += event.get("type").asText().startsWith("RUN_") ? 1 : 0;
+        }
+        assertEquals(2, ends, "one start and one end in the report: " + runId);
       }
-      assertEquals(2, ends, "one start and one end in the report: " + runId);
       resumed += report.get("attempts").asInt() > 1 ? 1 : 0;
       JsonNode fromSecond = get(nodes.get(1), "/runs/" + runId);
       assertEquals(report.get("attempts"), fromSecond.get("attempts"));
       assertEquals("COMPLETED", fromSecond.get("status").asText());
     }
     assertTrue(resumed > 0, "the killed node was playing some of them");
-    System.out.println(resumed + " of " + accepted.size() + " runs were resumed on the survivors");
+    System.out.println(resumed + " of " + accepted.size() + " runs were resumed on the survivors; "
+        + endedUnwritten + " had ended on the killed node just before, their full reports unwritten");
     assertEquals(resumed, meter(nodes.get(0), "cafesim_runs_resumed_total")
         + meter(nodes.get(1), "cafesim_runs_resumed_total"), "each resumed run counted once");
     // The survivors' doors hear of every end, also of runs whose entities were on the dead node
