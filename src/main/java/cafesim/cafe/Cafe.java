@@ -106,9 +106,6 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     static final java.util.Comparator<Idle> FIRST = java.util.Comparator
         .comparingDouble(Idle::since).thenComparingInt(Idle::number);
 
-    Idle(ActorRef<Barista.Command> barista, double since) {
-      this(barista, since, Integer.parseInt(barista.path().name().substring("barista-".length())));
-    }
   }
 
   /** A customer none of whose drinks has been started yet, and when its patience runs out. */
@@ -121,6 +118,8 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     return byTime != 0 ? byTime : Order.compareInRun(a.order(), b.order());
   });
   private final PriorityQueue<Idle> idle = new PriorityQueue<>(Idle.FIRST);
+  /** Each barista's number (barista-1 is 1). */
+  private final Map<ActorRef<Barista.Command>, Integer> numbers = new HashMap<>();
   /** Drinks handed over and not yet collected, with the barista who made them. */
   private final Map<Order, ActorRef<Barista.Command>> handedOver = new HashMap<>();
   /** Each barista's latest drink handed over, while its customer has not collected it. */
@@ -183,7 +182,8 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
       var barista = context.spawn(
           Barista.create("barista-" + i, shift, chances, context.getSelf(), journal),
           "barista-" + i, DispatcherSelector.sameAsParent());
-      idle.add(new Idle(barista, 0.0));
+      numbers.put(barista, i);
+      idle.add(idle(barista, 0.0));
       assigned.put(barista, new HashSet<>());
     }
   }
@@ -232,7 +232,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
             atCounter.add(free.barista());
             return Behaviors.same();
           }
-          idle.add(new Idle(free.barista(), free.at()));
+          idle.add(idle(free.barista(), free.at()));
           return dispatch();
         })
         .onMessage(Collected.class, this::onCollected)
@@ -267,7 +267,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         make(barista, collected.next().get(), collected.at());
         return Behaviors.same();
       }
-      idle.add(new Idle(barista, collected.at()));
+      idle.add(idle(barista, collected.at()));
     } else {
       collected.next().ifPresent(next -> queue.add(new Waiting(next, collected.at())));
     }
@@ -309,7 +309,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     lastHandover.remove(barista);
     idle.removeIf(i -> i.barista().equals(barista));
     if (assigned.get(barista).isEmpty()) {
-      idle.add(new Idle(barista, at));
+      idle.add(idle(barista, at));
     }
     return dispatch();
   }
@@ -406,8 +406,15 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     return closeIfDone();
   }
 
+  /** The barista, free from {@code since}. */
+  private Idle idle(ActorRef<Barista.Command> barista, double since) {
+    return new Idle(barista, since, numbers.get(barista));
+  }
+
   private Behavior<Command> closeIfDone() {
     boolean done = toArrive <= 0 && open == 0 && idle.size() == baristas && !settling;
-    return done ? Behaviors.stopped() : this;
+    // Not this: under interceptors (the clock's counting, timers) a behaviour other than
+    // same() has Pekko wrap the interceptor anew, at every message the cafe handles.
+    return done ? Behaviors.stopped() : Behaviors.same();
   }
 }

@@ -114,7 +114,8 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
   /** When each drink was ordered. */
   private final double[] orderedAt;
   private int ordered;
-  private final List<FailedDrink> failures = new ArrayList<>();
+  /** The drinks the cafe gave up on; null while there are none (most customers). */
+  private List<FailedDrink> failures;
   private int collected;
   /** The latest any drink reached this customer after its instant on the timeline, wall ms. */
   private double worstLagMillis;
@@ -179,8 +180,12 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
     worstLagMillis = Math.max(worstLagMillis, timeline.lagMillis(serve.at()));
     servedAt = Math.max(servedAt, serve.at());
     results[order.drinkNo() - 1] = serve.failure().isPresent() ? FAILED : order.drink().served();
-    serve.failure().ifPresent(reason ->
-        failures.add(new FailedDrink(order.drinkNo(), order.drink().name(), reason)));
+    if (serve.failure().isPresent()) {
+      if (failures == null) {
+        failures = new ArrayList<>();
+      }
+      failures.add(new FailedDrink(order.drinkNo(), order.drink().name(), serve.failure().get()));
+    }
     times[order.drinkNo() - 1] = new DrinkTimes(order.drink(),
         orderedAt[order.drinkNo() - 1], serve.startedAt(), serve.at(), serve.barista(),
         serve.busySeconds());
@@ -201,8 +206,9 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
     if (journaling) {
       clock.tell(journal, CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));
     }
-    clock.tell(reportTo, new Served(name, customerNo, Arrays.asList(results), List.copyOf(failures),
-        arrivedAt, servedAt, Arrays.asList(times), measured, worstLagMillis));
+    clock.tell(reportTo, new Served(name, customerNo, Arrays.asList(results),
+        failures == null ? List.of() : List.copyOf(failures), arrivedAt, servedAt,
+        Arrays.asList(times), measured, worstLagMillis));
     // A crowd at the start stays, idle, until the cafe closes and the run stops its actors
     // together: a crowd stopping one by one would make the run's bookkeeping the bottleneck.
     return leavesWhenDone ? Behaviors.stopped() : Behaviors.empty();

@@ -147,27 +147,39 @@ public final class VirtualClock {
     }
 
     /** Wakes all that wait for the earliest instant and phase, if nothing is in flight. */
-    @SuppressWarnings("unchecked")
     void advance() {
-      List<Wake> woken = new ArrayList<>();
+      Wake first;
+      // Most instants and phases wake one actor: a list only for the others.
+      List<Wake> others = null;
       synchronized (this) {
-        Wake first = waiting.peek();
+        first = waiting.peek();
         if (inFlight.get() != 0 || first == null) {
           return;
         }
+        waiting.poll();
+        byKey.remove(first.key());
         while (!waiting.isEmpty() && waiting.peek().at() == first.at()
             && waiting.peek().phase() == first.phase()) {
           Wake wake = waiting.poll();
           byKey.remove(wake.key());
-          woken.add(wake);
+          if (others == null) {
+            others = new ArrayList<>();
+          }
+          others.add(wake);
         }
         now = Math.max(now, first.at());
         nowNanos = Math.max(nowNanos, Math.round(first.at() * 1e9));
-        inFlight.addAndGet(woken.size());
+        inFlight.addAndGet(1 + (others == null ? 0 : others.size()));
       }
-      for (Wake wake : woken) {
-        ((ActorRef<Object>) wake.key().target()).tell(wake.message());
+      wake(first);
+      if (others != null) {
+        others.forEach(Clock::wake);
       }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void wake(Wake wake) {
+      ((ActorRef<Object>) wake.key().target()).tell(wake.message());
     }
   }
 

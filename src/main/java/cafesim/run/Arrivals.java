@@ -3,7 +3,6 @@ package cafesim.run;
 import cafesim.cafe.Chances;
 import cafesim.cafe.Drink;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +67,8 @@ public record Arrivals(int count, Process process, double perSecond, List<Drink>
 
   /** What the {@code n}-th guest orders. */
   public List<Drink> order(int n, Chances chances) {
-    List<Drink> order = new ArrayList<>(drinksPerCustomer);
+    // An immutable list: the customer's visit keeps it as it is rather than copying it.
+    Drink[] order = new Drink[drinksPerCustomer];
     double total = weights.isEmpty() ? drinks.size()
         : weights.stream().mapToDouble(Double::doubleValue).sum();
     for (int k = 0; k < drinksPerCustomer; k++) {
@@ -77,9 +77,9 @@ public record Arrivals(int count, Process process, double perSecond, List<Drink>
       for (double seen = weight(0); seen <= pick && chosen < drinks.size() - 1; ) {
         seen += weight(++chosen);
       }
-      order.add(drinks.get(chosen));
+      order[k] = drinks.get(chosen);
     }
-    return order;
+    return List.of(order);
   }
 
   private double weight(int index) {
