@@ -335,12 +335,26 @@ public final class Run extends AbstractBehavior<Run.Command> {
   private void letIn(List<Customer.Visit> arriving) {
     // Each is on its way until the cafe has its Arrive: the clock waits for them all.
     clock.expect(arriving.size());
-    for (Customer.Visit visit : arriving) {
-      getContext().spawn(Customer.create(visit, timeline, clock, cafe, journaled, reportTo),
-          Message.customerActor(visit.customerNo()), dispatcherFor(spec));
+    if (arriving.size() <= Greeter.CUSTOMERS_EACH) {
+      for (Customer.Visit visit : arriving) {
+        getContext().spawn(customer(visit), Message.customerActor(visit.customerNo()),
+            dispatcherFor(spec));
+      }
+    } else {
+      // A crowd: greeters make its customers side by side (see Greeter).
+      for (int from = 0; from < arriving.size(); from += Greeter.CUSTOMERS_EACH) {
+        List<Customer.Visit> share = arriving.subList(from,
+            Math.min(arriving.size(), from + Greeter.CUSTOMERS_EACH));
+        getContext().spawn(Greeter.create(share, this::customer, dispatcherFor(spec)),
+            Greeter.name(share), DispatcherSelector.sameAsParent());
+      }
     }
     door.next().ifPresent(next -> clock.wakeAt(timers, getContext().getSelf(), Doorbell.RING,
         Doorbell.RING, timeline, next, RunClock.Phase.NOW, java.time.Duration.ZERO));
+  }
+
+  private Behavior<Customer.Command> customer(Customer.Visit visit) {
+    return Customer.create(visit, timeline, clock, cafe, journaled, reportTo);
   }
 
   private Behavior<Command> onLeft(Customer.Left left) {

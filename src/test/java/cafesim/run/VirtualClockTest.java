@@ -63,6 +63,29 @@ class VirtualClockTest {
   }
 
   @Test
+  void aCrowdTooBigForOneGreeterIsServedInItsOrderOnEitherClock() {
+    int crowd = 2 * Greeter.CUSTOMERS_EACH + 500;
+    Arrivals atOnce = new Arrivals(crowd, Arrivals.Process.AT_ONCE, 0,
+        List.of(menu.get("espresso")), List.of(), 1, null);
+    // Sync, two baristas, 1 s a drink: guest k starts at (k - 1) / 2 rounded down, whichever
+    // greeter let it in and whenever its actor happened to run.
+    RunReport sync = runVirtually(new RunSpec(null, Mode.SYNC, 1, 2, 0, List.of(), null)
+        .withArrivals(atOnce));
+    assertEquals(crowd, sync.customersServed());
+    assertEquals(crowd / 2.0, sync.makespanSeconds());
+    for (int k = 1; k <= crowd; k++) {
+      assertEquals((k - 1) / 2 + 1.0, sync.customers().get(k - 1).servedAtSeconds(),
+          "guest-" + k);
+    }
+    // Async, one barista: all brew at once. The wall clock (greeters on their own threads)
+    // and the virtual clock (one thread) tell the same story.
+    RunSpec async = new RunSpec(null, Mode.ASYNC, 1, 1, 0, List.of(), null).withArrivals(atOnce);
+    RunReport wallClock = VirtualTime.runFor(testKit, async, 1);
+    assertEquals(crowd, wallClock.customersServed());
+    assertEquals(ScenarioRunTest.lines(wallClock), ScenarioRunTest.lines(runVirtually(async)));
+  }
+
+  @Test
   void theSameSpecAndSeedGiveTheSameEventsByteForByte() throws Exception {
     Drink pourOver = new Drink("pour-over", 0.5, 1, Drink.Variability.EXPONENTIAL);
     RunSpec spec = new RunSpec(null, Mode.ASYNC, 1, 2, 1, List.of(), null)
