@@ -4,22 +4,28 @@ Needs a running service (CAFESIM_URL, default http://localhost:8080) and Debian'
 python3-simpy. For each model it posts one run on the virtual clock, runs the same model in
 SimPy (docs/validation/simpy_cafe.py), and prints a Markdown table row.
 
-First it posts two unreported runs (M/M/2 with patience and M/D/1, 150,000 customers each or
-CUSTOMERS if fewer, seed 0): a fresh JVM compiles the virtual clock's path as it goes, and its first million
-customers take about twice as long as the next (docs/validation.md, "Speed"). CPython has no
+First it posts three unreported runs of the same size (M/D/1, M/M/2, M/M/1 with patience,
+seed 0): a fresh JVM compiles the virtual clock's path as it goes, on the same two cores, and
+grows its heap to the size of the run: the first runs take up to twice as long as later ones
+(docs/validation.md, "Speed"). CPython has no
 JIT to warm; the warm-up's wall time goes to stderr.
 
-    /usr/bin/python3 docs/validation/compare.py [CUSTOMERS]
+    /usr/bin/python3 docs/validation/compare.py [CUSTOMERS] [REPEAT]
+
+Each model is played REPEAT times (default 3) on each side, in turns; the wall times are the
+medians.
 """
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 import urllib.request
 
 URL = os.environ.get("CAFESIM_URL", "http://localhost:8080")
 CUSTOMERS = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+REPEAT = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 HERE = os.path.dirname(os.path.abspath(__file__))
 T_95, T_99 = 2.093024054408263, 2.860934606449914  # Student's t, 19 degrees of freedom
 
@@ -64,22 +70,28 @@ MODELS = [("fixed", 1, 0.5), ("fixed", 1, 0.7), ("fixed", 1, 0.9),
           ("exponential", 1, 0.5), ("exponential", 1, 0.7), ("exponential", 1, 0.9),
           ("exponential", 2, 1.0), ("exponential", 2, 1.4), ("exponential", 2, 1.8)]
 
-WARMUP = min(CUSTOMERS, 150_000)
-warmup = [cafesim("exponential", 2, 1.8, 0, 5.0, WARMUP), cafesim("fixed", 1, 0.7, 0, None, WARMUP)]
-print("warm-up: 2 runs of %d customers in %.1f s"
-      % (WARMUP, sum(r["wallSeconds"] for r in warmup)), file=sys.stderr, flush=True)
+warmup = [cafesim(service, c, lam, 0, patience) for service, c, lam, patience in
+          [("fixed", 1, 0.7, None), ("exponential", 2, 1.4, None), ("exponential", 1, 0.9, 5.0)]]
+print("warm-up: %d runs of %d customers in %.1f s"
+      % (len(warmup), CUSTOMERS, sum(r["wallSeconds"] for r in warmup)), file=sys.stderr, flush=True)
 
 print("| model | ρ | formula Wq | cafesim Wq (99 % interval) | SimPy Wq | utilisation cafesim / SimPy"
       " | reneged cafesim / SimPy | wall s cafesim / SimPy | customers/s cafesim / SimPy |")
 print("|---|---|---|---|---|---|---|---|---|")
 rows = [(s, c, lam, None) for s, c, lam in MODELS] + [("exponential", 1, 0.9, 5.0)]
 for seed, (service, c, lam, patience) in enumerate(rows, start=1):
-    report = cafesim(service, c, lam, seed, patience)
+    # The same seed REPEAT times each, in turns: the same answer every time (both are
+    # deterministic), and the median wall time, as this machine's speed varies from minute to
+    # minute by more than the difference measured.
+    plays = [(cafesim(service, c, lam, seed, patience), simpy(service, c, lam, seed, patience))
+             for _ in range(REPEAT)]
+    report, other = plays[0]
+    cafesim_wall = statistics.median(p[0]["wallSeconds"] for p in plays)
+    simpy_wall = statistics.median(p[1]["wallSeconds"] for p in plays)
     stats = report["stats"]
     wait = stats["queueWaitSeconds"]
     mean = (wait["ci95"]["low"] + wait["ci95"]["high"]) / 2
     half = (wait["ci95"]["high"] - wait["ci95"]["low"]) / 2 * T_99 / T_95
-    other = simpy(service, c, lam, seed, patience)
     theory = "–" if patience else "%.4f" % formula(service, c, lam)
     model = "M/%s/%d%s" % ("D" if service == "fixed" else "M", c,
                            ", patience %g s" % patience if patience else "")
@@ -88,6 +100,6 @@ for seed, (service, c, lam, patience) in enumerate(rows, start=1):
               model, lam / c, theory, mean, half, other["queueWaitMean"],
               stats["utilisation"]["mean"], other["utilisation"],
               stats["reneged"] / stats["customers"], other["renegedShare"],
-              report["wallSeconds"], other["wallSeconds"],
-              stats["customers"] / report["wallSeconds"], other["customersPerWallSecond"]),
+              cafesim_wall, simpy_wall,
+              stats["customers"] / cafesim_wall, other["customers"] / simpy_wall),
           flush=True)
