@@ -1,13 +1,14 @@
 package cafesim.cafe;
 
 import cafesim.cafe.CafeEvent.Type;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PreRestart;
@@ -55,8 +56,6 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
    */
   private enum Alarm implements Command { RING }
 
-  /** A step waiting for its time; {@code seq} keeps steps of the same instant in order. */
-  private record Pending(Due due, long seq) {}
 
   /** What a barista throws when it slips; its supervisor restarts it. */
   static final class Slip extends RuntimeException {
@@ -98,11 +97,11 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private final Set<Order> brewing = new HashSet<>();
   /** The cafe counts this barista as free until it sends the next {@link Make}. */
   private boolean offeredToCafe = true;
-  private final PriorityQueue<Pending> pending = new PriorityQueue<>((a, b) -> {
-    int byTime = Double.compare(a.due().at(), b.due().at());
-    return byTime != 0 ? byTime : Long.compare(a.seq(), b.seq());
-  });
-  private long seq;
+  /**
+   * Steps waiting for their time, by instant; those of one instant in the order they were set.
+   * A crowd's brews all end at one instant: one queue of them, not a heap to sift.
+   */
+  private final TreeMap<Double, ArrayDeque<Due>> pending = new TreeMap<>();
   /** The instant the alarm is set for; NaN when it is not set. */
   private double alarmAt = Double.NaN;
   /** The drink it slipped on, and when: read when the supervisor restarts it. */
@@ -241,13 +240,16 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
    */
   private Behavior<Command> onAlarm() {
     alarmAt = Double.NaN;
-    double first = pending.isEmpty() ? Double.NaN : pending.peek().due().at();
+    double first = pending.isEmpty() ? Double.NaN : pending.firstKey();
     while (!pending.isEmpty()) {
-      Due next = pending.peek().due();
-      if (next.at() > first && !timeline.until(next.at()).isZero()) {
+      Map.Entry<Double, ArrayDeque<Due>> earliest = pending.firstEntry();
+      if (earliest.getKey() > first && !timeline.until(earliest.getKey()).isZero()) {
         break;
       }
-      pending.poll();
+      Due next = earliest.getValue().poll();
+      if (earliest.getValue().isEmpty()) {
+        pending.remove(earliest.getKey());
+      }
       if (journaling) {
         clock.tell(journal, Message.about(next.at(), name, name,
             next instanceof HandsOnDone ? Message.HANDS_ON_DONE : Message.BREW_DONE, next.order()));
@@ -266,7 +268,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   }
 
   private void after(Due due) {
-    pending.add(new Pending(due, seq++));
+    pending.computeIfAbsent(due.at(), at -> new ArrayDeque<>()).add(due);
     arm();
   }
 
@@ -275,7 +277,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     if (pending.isEmpty()) {
       return;
     }
-    double earliest = pending.peek().due().at();
+    double earliest = pending.firstKey();
     if (earliest != alarmAt) {
       alarmAt = earliest;
       clock.wakeAt(timers, getContext().getSelf(), Alarm.RING, Alarm.RING, timeline, earliest,

@@ -130,10 +130,12 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private final Set<ActorRef<Barista.Command>> atCounter = new HashSet<>();
   /** What each barista was told to make and has not handed over yet. */
   private final Map<ActorRef<Barista.Command>, Set<Order>> assigned = new HashMap<>();
+  /** A crowd at the start: the drinks in flight at once, which the maps below are sized for. */
+  private final int roomAtStart;
   /** How often each drink has been started (its attempts), while it is not handed over. */
-  private final Map<Order, Integer> attempts = new HashMap<>();
+  private final Map<Order, Integer> attempts;
   /** When each drink was last started, while it is not handed over: its customer is told. */
-  private final Map<Order, Double> startedAt = new HashMap<>();
+  private final Map<Order, Double> startedAt;
   /** How often each drink was slipped on. */
   private final Map<Order, Integer> slips = new HashMap<>();
   private final int maxTries;
@@ -174,6 +176,10 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     this.journaling = Happening.heard(journal, context.getSystem());
     this.toArrive = customers;
     this.atTheDoor = atStart;
+    // Grown one doubling at a time, these maps rehashed a crowd of 100,000 several times over.
+    this.roomAtStart = (int) Math.min(1 << 20, atStart / 0.75 + 1);
+    this.attempts = new HashMap<>(roomAtStart);
+    this.startedAt = new HashMap<>(roomAtStart);
     this.baristas = shift.baristas();
     this.maxTries = shift.maxTries();
     this.remakesLeft = shift.maxRemakes();
@@ -184,7 +190,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           "barista-" + i, DispatcherSelector.sameAsParent());
       numbers.put(barista, i);
       idle.add(idle(barista, 0.0));
-      assigned.put(barista, new HashSet<>());
+      assigned.put(barista, new HashSet<>(roomAtStart / baristas));
     }
   }
 
