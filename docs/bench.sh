@@ -16,16 +16,19 @@ want() { [ "$what" = all ] || [ "$what" = "$1" ]; }
 
 if want fidelity; then
   java -jar $jar bench fidelity --runs 5 --speed 1 | tee "$out/fidelity-speed1.jsonl"
-  java -jar $jar bench fidelity --runs 5 --speed 100 | tee "$out/fidelity-speed100.jsonl"
+  java -jar $jar bench fidelity --runs 10 --speed 100 | tee "$out/fidelity-speed100.jsonl"
 fi
 if want crowd; then
   # Each size three ways in one session: the engine's floor (bare actors), cafesim's crowd, and
   # the same crowd in asyncio; then the medians side by side.
   : > "$out/crowd.jsonl"
+  # A JVM's first runs of a size compile its path: three warm-up runs (one for a million, each
+  # of which takes long enough to compile it), then five measured (three for a million).
   for n in 1000 10000 100000 1000000; do
-    java -Xmx1536m -jar $jar bench floor --customers $n --wait 1 --runs 3 | tee -a "$out/crowd.jsonl"
-    java -Xmx1536m -jar $jar bench crowd --customers $n --wait 1 --runs 3 | tee -a "$out/crowd.jsonl"
-    python3 docs/asyncio_crowd.py $n 1 3 | tee -a "$out/crowd.jsonl"
+    if [ $n = 1000000 ]; then warm=1 runs=3; else warm=3 runs=5; fi
+    java -Xmx1536m -jar $jar bench floor --customers $n --wait 1 --warmup $warm --runs $runs | tee -a "$out/crowd.jsonl"
+    java -Xmx1536m -jar $jar bench crowd --customers $n --wait 1 --warmup $warm --runs $runs | tee -a "$out/crowd.jsonl"
+    python3 docs/asyncio_crowd.py $n 1 $runs | tee -a "$out/crowd.jsonl"
     python3 - "$out/crowd.jsonl" $n <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]

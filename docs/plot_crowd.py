@@ -1,63 +1,79 @@
-"""Draws docs/crowd.svg from docs/bench-results/crowd.jsonl and crowd-1m-xmx1500m.jsonl: the crowd benchmark's cost
-against the number of customers (median of the runs at each size).
+"""Draws docs/crowd.svg from docs/bench-results/crowd.jsonl (written by `bash docs/bench.sh crowd`):
+the wall time of a crowd against its size, for cafesim, the engine's floor (bare Pekko actors)
+and plain asyncio, each the median of the runs at that size, measured in the same session.
 
     python3 docs/plot_crowd.py
 """
 import json
 import math
 import statistics
+import xml.etree.ElementTree as ET
+
+SERIES = [("crowd", "#d6604d", "cafesim crowd"),
+          ("floor", "#4393c3", "floor: bare Pekko actors"),
+          ("asyncio-crowd", "#4d9221", "asyncio: gather of sleeps")]
 
 runs = {}
-for path in ["docs/bench-results/crowd.jsonl", "docs/bench-results/crowd-1m-xmx1500m.jsonl"]:
-    for line in open(path):
+for line in open("docs/bench-results/crowd.jsonl"):
+    if line.strip():
         r = json.loads(line)
-        if "makespanSeconds" in r:
-            runs.setdefault(r["customers"], []).append(r)
+        runs.setdefault((r["workload"], r["customers"]), []).append(r["wallSeconds"])
+med = {key: statistics.median(walls) for key, walls in runs.items()}
+sizes = sorted({n for _, n in runs})
 
-sizes = sorted(runs)
-med = {n: {k: statistics.median(r[k] for r in runs[n])
-           for k in ("overheadSeconds", "spawnSeconds", "heapAfterGcPeakMb")} for n in sizes}
-
-W, H, L, R, T, B = 760, 360, 70, 230, 40, 50
+W, H, L, R, T, B = 760, 380, 70, 220, 40, 50
 xmin, xmax = math.log10(min(sizes)), math.log10(max(sizes))
-ymax = max(max(m["overheadSeconds"], m["spawnSeconds"]) for m in med.values()) * 1.15
+ymin, ymax = 0.0, math.ceil(math.log10(max(med.values())) * 4) / 4  # log10 seconds; 1 s at the axis
 
 
 def x(n):
     return L + (math.log10(n) - xmin) / (xmax - xmin) * (W - L - R)
 
 
-def y(v):
-    return H - B - v / ymax * (H - T - B)
+def y(seconds):
+    return H - B - (math.log10(seconds) - ymin) / (ymax - ymin) * (H - T - B)
 
 
-svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
-       f'<rect width="{W}" height="{H}" fill="white"/>',
-       f'<text x="{L}" y="22" font-size="15" font-weight="bold">crowd: each customer one 1 s brew, one barista</text>',
-       f'<line x1="{L}" y1="{H - B}" x2="{W - R}" y2="{H - B}" stroke="black"/>',
-       f'<line x1="{L}" y1="{T}" x2="{L}" y2="{H - B}" stroke="black"/>']
+svg = ET.Element("svg", xmlns="http://www.w3.org/2000/svg", width=str(W), height=str(H),
+                 **{"font-family": "sans-serif", "font-size": "12"})
+ET.SubElement(svg, "rect", width=str(W), height=str(H), fill="white")
+
+
+def text(x_, y_, s, **attrs):
+    ET.SubElement(svg, "text", x=f"{x_:.1f}", y=f"{y_:.1f}", **attrs).text = s
+
+
+def line(x1, y1, x2, y2, stroke):
+    ET.SubElement(svg, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}",
+                  stroke=stroke)
+
+
+text(L, 22, "a crowd: N customers each waiting 1 s, wall time to the last (median)",
+     **{"font-size": "15", "font-weight": "bold"})
+line(L, H - B, W - R, H - B, "black")
+line(L, T, L, H - B, "black")
 for n in sizes:
-    svg.append(f'<text x="{x(n):.1f}" y="{H - B + 18}" text-anchor="middle">{n:,}</text>')
-svg.append(f'<text x="{(L + W - R) / 2:.0f}" y="{H - 12}" text-anchor="middle">customers (log scale)</text>')
-step = 1 if ymax < 8 else 2 if ymax < 16 else 5
-v = 0
-while v <= ymax:
-    svg.append(f'<line x1="{L - 4}" y1="{y(v):.1f}" x2="{W - R}" y2="{y(v):.1f}" stroke="#eee"/>')
-    svg.append(f'<text x="{L - 8}" y="{y(v) + 4:.1f}" text-anchor="end">{v} s</text>')
-    v += step
-for key, colour, label in (("overheadSeconds", "#d6604d", "overhead (makespan - 1 s)"),
-                           ("spawnSeconds", "#4393c3", "time to spawn the customers")):
-    points = " ".join(f"{x(n):.1f},{y(med[n][key]):.1f}" for n in sizes)
-    svg.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
-    for n in sizes:
-        svg.append(f'<circle cx="{x(n):.1f}" cy="{y(med[n][key]):.1f}" r="3" fill="{colour}"/>')
-    ly = T + 20 if key == "overheadSeconds" else T + 40
-    svg.append(f'<rect x="{W - R + 12}" y="{ly - 9}" width="12" height="4" fill="{colour}"/>')
-    svg.append(f'<text x="{W - R + 30}" y="{ly - 3}" font-size="11">{label}</text>')
-svg.append(f'<text x="{W - R + 12}" y="{T + 70}" font-size="11">heap after GC, peak:</text>')
+    text(x(n), H - B + 18, f"{n:,}", **{"text-anchor": "middle"})
+text((L + W - R) / 2, H - 12, "customers (log scale)", **{"text-anchor": "middle"})
+for seconds in (1, 2, 5, 10, 20, 50, 100):
+    if math.log10(seconds) <= ymax:
+        line(L - 4, y(seconds), W - R, y(seconds), "#eee")
+        text(L - 8, y(seconds) + 4, f"{seconds} s", **{"text-anchor": "end"})
+for i, (workload, colour, label) in enumerate(SERIES):
+    points = [(n, med[(workload, n)]) for n in sizes if (workload, n) in med]
+    ET.SubElement(svg, "polyline", points=" ".join(f"{x(n):.1f},{y(s):.1f}" for n, s in points),
+                  fill="none", stroke=colour, **{"stroke-width": "2"})
+    for n, s in points:
+        ET.SubElement(svg, "circle", cx=f"{x(n):.1f}", cy=f"{y(s):.1f}", r="3", fill=colour)
+    ly = T + 20 + 20 * i
+    ET.SubElement(svg, "rect", x=str(W - R + 12), y=str(ly - 9), width="12", height="4",
+                  fill=colour)
+    text(W - R + 30, ly - 3, label, **{"font-size": "11"})
 for i, n in enumerate(sizes):
-    svg.append(f'<text x="{W - R + 12}" y="{T + 88 + 16 * i}" font-size="11">{n:,}: {med[n]["heapAfterGcPeakMb"]:.0f} MB</text>')
-svg.append("</svg>")
-open("docs/crowd.svg", "w").write("\n".join(svg) + "\n")
+    row = ", ".join(f"{med[(w, n)]:.2f}" for w, _, _ in SERIES if (w, n) in med)
+    text(W - R + 12, T + 100 + 16 * i, f"{n:,}: {row} s", **{"font-size": "11"})
+text(W - R + 12, T + 84, "cafesim, floor, asyncio:", **{"font-size": "11"})
+
+ET.ElementTree(svg).write("docs/crowd.svg", encoding="unicode", xml_declaration=False)
 for n in sizes:
-    print(n, {k: round(v, 3) for k, v in med[n].items()}, len(runs[n]), "runs")
+    print(n, {w: round(med[(w, n)], 3) for w, _, _ in SERIES if (w, n) in med})
