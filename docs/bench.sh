@@ -4,7 +4,9 @@
 #
 #   bash docs/bench.sh            # everything
 #   bash docs/bench.sh crowd      # one workload: fidelity, crowd (with floor and asyncio), pool,
-#                                 # http or startup
+#                                 # journal, http or startup
+#   CAFESIM_BENCH_PG_URL=jdbc:postgresql://127.0.0.1:5432/cafesim_bench CAFESIM_DB_USER=cafesim \
+#     CAFESIM_DB_PASSWORD=cafesim bash docs/bench.sh journal    # the journal on PostgreSQL too
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/bench-results
@@ -40,6 +42,14 @@ print(f"== {n} customers, median wall s: floor {med['floor']:.3f}, cafesim {med[
       f" faster than asyncio, {med['crowd'] / med['floor']:.2f}x the floor")
 PY
   done
+fi
+if want journal; then
+  # The journal alone, on H2 (a fresh file) and, if CAFESIM_BENCH_PG_URL is set, PostgreSQL.
+  java -jar $jar bench journal --writers 16 --seconds 10 --runs 3 | tee "$out/journal.jsonl"
+  if [ -n "${CAFESIM_BENCH_PG_URL:-}" ]; then
+    CAFESIM_DB_URL=$CAFESIM_BENCH_PG_URL java -jar $jar bench journal --writers 16 --seconds 10 \
+      --runs 3 | tee -a "$out/journal.jsonl"
+  fi
 fi
 if want pool; then
   java -jar $jar bench pool --customers 10000 --baristas 10 --wait 0.01 --runs 5 | tee "$out/pool.jsonl"

@@ -3,6 +3,7 @@ package cafesim.cli;
 import cafesim.Settings;
 import cafesim.bench.Bench;
 import cafesim.bench.Floor;
+import cafesim.bench.JournalRate;
 import cafesim.cafe.Drink;
 import cafesim.cafe.Mode;
 import cafesim.cafe.OrderStyle;
@@ -10,14 +11,21 @@ import cafesim.run.RunReport;
 import cafesim.run.RunSpec;
 import cafesim.run.RunSpec.CustomerSpec;
 import cafesim.run.Scenarios;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,14 +36,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measures cafesim: timing fidelity, crowds of customers, barista pools, and "
-        + "the engine's floor.",
+        + "the engine's floor, and the journal's write rate.",
     subcommands = {BenchCommand.Fidelity.class, BenchCommand.Crowd.class, BenchCommand.Pool.class,
-        BenchCommand.FloorCommand.class})
+        BenchCommand.FloorCommand.class, BenchCommand.Journal.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.err.println("bench needs a workload: fidelity, crowd, pool or floor (see --help)");
+    System.err.println("bench needs a workload: fidelity, crowd, pool, floor or journal (see --help)");
     return 2;
   }
 
@@ -293,6 +301,73 @@ public final class BenchCommand implements Callable<Integer> {
       Collections.sort(walls);
       System.err.printf("floor wallSeconds: median %.4f  min %.4f  max %.4f  (%d runs)%n",
           walls.get(walls.size() / 2), walls.get(0), walls.get(walls.size() - 1), walls.size());
+      return 0;
+    }
+  }
+
+  @Command(name = "journal", mixinStandardHelpOptions = true,
+      description = "The journal alone: WRITERS event-sourced actors each persisting one event "
+          + "after another, on the service's database (H2 in a fresh directory unless "
+          + "CAFESIM_DB_URL or CAFESIM_DATA_DIR says otherwise): events written a second.")
+  static final class Journal implements Callable<Integer> {
+
+    @Option(names = "--writers", defaultValue = "16",
+        description = "Actors writing at once (a run's entity is one). Default: ${DEFAULT-VALUE}.")
+    int writers;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "3",
+        description = "Seconds of writing before those counted. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      logToStderr();
+      var config = Settings.loadConfig();
+      boolean ownDatabase = System.getenv("CAFESIM_DB_URL") == null
+          && System.getenv("CAFESIM_DATA_DIR") == null;
+      Path own = ownDatabase ? Files.createTempDirectory("cafesim-journal-bench") : null;
+      if (ownDatabase) {
+        // Never the repository's ./data: a fresh H2 file of its own, removed at the end.
+        config = ConfigFactory.parseMap(Map.of("cafesim.storage.data-dir", own.toString()))
+            .withFallback(config);
+      }
+      Settings settings = Settings.from(config);
+      List<Double> rates = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "journal-bench",
+            ConfigFactory.parseString("pekko.actor.provider = local")
+                .withFallback(settings.config()));
+        try {
+          JournalRate.Measured m = JournalRate.measure(system, writers,
+              Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
+          Map<String, Object> r = new LinkedHashMap<>();
+          r.put("workload", "journal");
+          r.put("database", settings.storage().database().where());
+          r.put("writers", writers);
+          r.put("events", m.events());
+          r.put("seconds", Workload.round(m.seconds()));
+          r.put("eventsPerSecond", Math.round(m.perSecond()));
+          System.out.println(Bench.line(r));
+          rates.add(m.perSecond());
+        } finally {
+          system.terminate();
+          system.getWhenTerminated().toCompletableFuture().join();
+        }
+      }
+      if (own != null) {
+        try (var files = Files.walk(own)) {
+          files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
+      Collections.sort(rates);
+      System.err.printf("journal eventsPerSecond: median %.0f  min %.0f  max %.0f  (%d runs)%n",
+          rates.get(rates.size() / 2), rates.get(0), rates.get(rates.size() - 1), rates.size());
       return 0;
     }
   }

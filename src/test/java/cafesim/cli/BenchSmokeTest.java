@@ -63,6 +63,17 @@ class BenchSmokeTest {
     assertTrue(pool.get("makespanOverIdeal").asDouble() >= 1.0);
   }
 
+  @Test
+  void theJournalAloneCountsWhatItWroteInAFreshDatabase() throws Exception {
+    JsonNode journal = bench("journal", "--writers", "2", "--seconds", "1", "--warmup", "0",
+        "--runs", "1").get(0);
+    assertEquals(2, journal.get("writers").asInt());
+    assertTrue(journal.get("database").asText().startsWith("jdbc:h2:file:"), journal.toString());
+    assertTrue(journal.get("events").asLong() > 0, journal.toString());
+    assertEquals(journal.get("events").asDouble() / journal.get("seconds").asDouble(),
+        journal.get("eventsPerSecond").asDouble(), 1.0);
+  }
+
   private static List<JsonNode> bench(String... args) throws Exception {
     String[] command = new String[args.length + 1];
     command[0] = "bench";
