@@ -54,6 +54,15 @@ public final class BenchCommand implements Callable<Integer> {
     LoggerFactory.getLogger(BenchCommand.class);
   }
 
+  /** The readable summary of a workload's runs, on stderr: median, min and max. */
+  static void printSummary(String what, List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    System.err.printf("%s: median %.4f  min %.4f  max %.4f  (%d runs)%n", what,
+        sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1),
+        sorted.size());
+  }
+
   /** Options every workload has. */
   abstract static class Workload implements Callable<Integer> {
 
@@ -109,14 +118,9 @@ public final class BenchCommand implements Callable<Integer> {
         byGroup.computeIfAbsent(r.getOrDefault("mode", ""), k -> new ArrayList<>())
             .add(((Number) r.get(headline())).doubleValue());
       }
-      byGroup.forEach((group, values) -> {
-        Collections.sort(values);
-        System.err.printf("%s %s%s: median %.4f  min %.4f  max %.4f  (%d runs)%n",
-            getClass().getSimpleName().toLowerCase(), headline(),
-            group.toString().isEmpty() ? "" : " (" + group + ")",
-            values.get(values.size() / 2), values.get(0), values.get(values.size() - 1),
-            values.size());
-      });
+      byGroup.forEach((group, values) -> printSummary(
+          getClass().getSimpleName().toLowerCase() + " " + headline()
+              + (group.toString().isEmpty() ? "" : " (" + group + ")"), values));
     }
 
     /**
@@ -298,9 +302,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.println(Bench.line(r));
         walls.add(measured.wallSeconds());
       }
-      Collections.sort(walls);
-      System.err.printf("floor wallSeconds: median %.4f  min %.4f  max %.4f  (%d runs)%n",
-          walls.get(walls.size() / 2), walls.get(0), walls.get(walls.size() - 1), walls.size());
+      printSummary("floor wallSeconds", walls);
       return 0;
     }
   }
@@ -365,9 +367,7 @@ public final class BenchCommand implements Callable<Integer> {
           files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
       }
-      Collections.sort(rates);
-      System.err.printf("journal eventsPerSecond: median %.0f  min %.0f  max %.0f  (%d runs)%n",
-          rates.get(rates.size() / 2), rates.get(0), rates.get(rates.size() - 1), rates.size());
+      printSummary("journal eventsPerSecond", rates);
       return 0;
     }
   }
