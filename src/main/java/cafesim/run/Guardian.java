@@ -22,6 +22,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
+import org.apache.pekko.stream.Materializer;
 
 /**
  * The root of every cafesim actor system (the service, {@code cafesim run}, the benchmarks):
@@ -118,7 +119,7 @@ public final class Guardian {
         system.dispatchers().lookup(DispatcherSelector.fromConfig("cafesim.storage-dispatcher"));
     return CompletableFuture.supplyAsync(() -> new JdbcRunTable(storage.database(), limits,
             blocking, JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
-                Optional.empty())), blocking)
+                Optional.empty()), Materializer.matFromSystem(system)), blocking)
         .thenCompose(table -> SchemaUtils.createIfNotExists(system)
             .thenCompose(done -> table.createIfMissing())
             .thenApply(done -> (RunTable) table));

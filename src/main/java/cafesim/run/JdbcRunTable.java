@@ -18,17 +18,40 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * The {@code runs} table, in the journal's database (an H2 file by default, PostgreSQL when
  * configured): one row per run, its summary and, once it has ended, its whole report as JSON.
  * Each call runs on {@code executor} (the storage dispatcher's threads, which may block) and
  * completes a future; the SQL is the part of the standard H2 and PostgreSQL share.
+ *
+ * <p>Writes are committed in batches: those that come while a commit is under way wait in a
+ * queue and go together in the next one. H2 writes one commit at a time, and each writes every
+ * page it changed (rows here carry whole reports) to the file: a commit per write was the
+ * service's bound on H2 (docs/performance.md, "HTTP"). A batch that fails is tried again a
+ * write at a time, so one bad row fails alone.
  */
 public final class JdbcRunTable implements RunTable {
 
   /** Expired runs remembered (as a row without its report) so a lookup can say so. */
   private static final int EXPIRED_REMEMBERED = 10_000;
+
+  /** Runs expired between two clear-outs of those beyond {@link #EXPIRED_REMEMBERED}. */
+  private static final int FORGET_EVERY = 1_000;
+
+  /**
+   * Writes waiting for a commit, at most: far more than the runs in flight write. Beyond, a
+   * write fails at once (its entity tries again later) rather than queue without end.
+   */
+  private static final int WRITES_QUEUED = 10_000;
+
+  /** Writes in one commit, at most. */
+  private static final int WRITES_A_COMMIT = 500;
 
   private static final String[] SCHEMA = {
       """
@@ -48,12 +71,20 @@ public final class JdbcRunTable implements RunTable {
         report TEXT
       )""",
       "CREATE INDEX IF NOT EXISTS runs_ended_at ON runs (ended_at)",
+      // The reports kept: what expiry looks through, without the expired runs' rows.
+      "CREATE INDEX IF NOT EXISTS runs_kept ON runs (expired, ended_at)",
   };
 
   private final HikariDataSource pool;
   private final Runs.Limits limits;
   private final Executor executor;
   private final ObjectMapper json;
+  private final BoundedSourceQueue<Pending> writes;
+  /** Only the write stream's commits touch it, one at a time. */
+  private int expiredSinceForgetting;
+
+  /** A row write, whether it ends a run, and who hears once it is committed. */
+  private record Pending(Work<?> write, boolean ends, CompletableFuture<Done> done) {}
 
   /** What a connection to the database needs; the password is never logged. */
   public record Database(String url, String user, String password) {
@@ -70,7 +101,7 @@ public final class JdbcRunTable implements RunTable {
   }
 
   public JdbcRunTable(Database database, Runs.Limits limits, Executor executor,
-      ObjectMapper json) {
+      ObjectMapper json, Materializer materializer) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(database.url());
     config.setUsername(database.user());
@@ -82,6 +113,12 @@ public final class JdbcRunTable implements RunTable {
     this.limits = limits;
     this.executor = executor;
     this.json = json;
+    // batch: while one commit is under way (mapAsync 1), the writes that come are gathered.
+    this.writes = Source.<Pending>queue(WRITES_QUEUED)
+        .batch(WRITES_A_COMMIT, JdbcRunTable::firstOfBatch, JdbcRunTable::addToBatch)
+        .mapAsync(1, batch -> CompletableFuture.runAsync(() -> commit(batch), executor))
+        .to(Sink.ignore())
+        .run(materializer);
   }
 
   /** Creates the table if it is missing: safe on every start. */
@@ -99,7 +136,7 @@ public final class JdbcRunTable implements RunTable {
   /** A new run is one insert; a resumed one, an insert that finds its row, and an update. */
   @Override
   public CompletionStage<Done> accepted(RunReport starting) {
-    return inTransaction(connection -> {
+    return write(false, connection -> {
       if (insertIfAbsent(connection, starting)) {
         return Done.done();
       }
@@ -119,7 +156,7 @@ public final class JdbcRunTable implements RunTable {
 
   @Override
   public CompletionStage<Done> ended(RunReport report, boolean replace) {
-    return inTransaction(connection -> {
+    return write(true, connection -> {
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE runs SET status = ?, attempts = ?, ended_at = ?, makespan_seconds = ?,"
               + " report_size = ?, summary = ?, report = ? WHERE run_id = ?"
@@ -137,7 +174,6 @@ public final class JdbcRunTable implements RunTable {
           insertIfAbsent(connection, report);
         }
       }
-      expireOld(connection);
       return Done.done();
     });
   }
@@ -204,7 +240,56 @@ public final class JdbcRunTable implements RunTable {
 
   @Override
   public void close() {
+    writes.complete();
     pool.close();
+  }
+
+  /** Queues a write for the next commit. */
+  private CompletionStage<Done> write(boolean ends, Work<?> write) {
+    Pending pending = new Pending(write, ends, new CompletableFuture<>());
+    QueueOfferResult queued = writes.offer(pending);
+    if (!queued.isEnqueued()) {
+      pending.done().completeExceptionally(new IllegalStateException(
+          "the run table's write queue is " + (queued == QueueOfferResult.dropped()
+              ? "full (" + WRITES_QUEUED + " writes)" : "closed")));
+    }
+    return pending.done();
+  }
+
+  private static List<Pending> firstOfBatch(Pending first) {
+    List<Pending> batch = new ArrayList<>();
+    batch.add(first);
+    return batch;
+  }
+
+  private static List<Pending> addToBatch(List<Pending> batch, Pending next) {
+    batch.add(next);
+    return batch;
+  }
+
+  /**
+   * Commits the batch's writes together, and expires old reports once if any run ended; on a
+   * failure, each write alone. Every write's future is completed.
+   */
+  private void commit(List<Pending> batch) {
+    try {
+      transact(connection -> {
+        for (Pending pending : batch) {
+          pending.write().apply(connection);
+        }
+        if (batch.stream().anyMatch(Pending::ends)) {
+          expireOld(connection);
+        }
+        return Done.done();
+      });
+      batch.forEach(pending -> pending.done().complete(Done.done()));
+    } catch (SQLException | JsonProcessingException | RuntimeException e) {
+      if (batch.size() == 1) {
+        batch.get(0).done().completeExceptionally(e);
+      } else {
+        batch.forEach(pending -> commit(List.of(pending)));
+      }
+    }
   }
 
   /** Inserts the run's row unless it has one; says whether it did. */
@@ -240,29 +325,50 @@ public final class JdbcRunTable implements RunTable {
 
   /**
    * Drops the reports of ended runs beyond the count, the total size or the age (the most
-   * recently ended are kept), leaving a row that says the run expired; and forgets the oldest
-   * expired runs beyond {@link #EXPIRED_REMEMBERED}.
+   * recently ended are kept), leaving a row that says the run expired; and, every {@link
+   * #FORGET_EVERY} runs expired here, forgets the oldest expired runs beyond {@link
+   * #EXPIRED_REMEMBERED}. The runs to expire are found through the {@code runs_kept} index and
+   * updated by key: an update that tested every row against the window took most of the
+   * service's time once the table held thousands of expired runs.
    */
   private void expireOld(Connection connection) throws SQLException {
-    try (PreparedStatement expire = connection.prepareStatement("""
-        UPDATE runs SET expired = TRUE, report = NULL WHERE seq IN (
-          SELECT seq FROM (
-            SELECT seq, ended_at,
-              ROW_NUMBER() OVER (ORDER BY ended_at DESC, seq DESC) AS n,
-              SUM(report_size) OVER (ORDER BY ended_at DESC, seq DESC) AS total
-            FROM runs WHERE ended_at IS NOT NULL AND NOT expired) AS kept
-          WHERE n > ? OR total > ? OR ended_at < ?)""");
-         PreparedStatement forget = connection.prepareStatement("""
-        DELETE FROM runs WHERE expired AND seq <= (
-          SELECT seq FROM runs WHERE expired ORDER BY seq DESC LIMIT 1 OFFSET ?)""")) {
-      expire.setInt(1, limits.keep());
-      expire.setLong(2, limits.keepEvents());
-      expire.setLong(3, System.currentTimeMillis() - limits.keepFor().toMillis());
-      // Only a run that just expired can push the oldest out of those remembered.
-      if (expire.executeUpdate() > 0) {
+    List<Long> expiring = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement("""
+        SELECT seq FROM (
+          SELECT seq, ended_at,
+            ROW_NUMBER() OVER (ORDER BY ended_at DESC, seq DESC) AS n,
+            SUM(report_size) OVER (ORDER BY ended_at DESC, seq DESC) AS total
+          FROM runs WHERE expired = FALSE AND ended_at IS NOT NULL) AS kept
+        WHERE n > ? OR total > ? OR ended_at < ?""")) {
+      select.setInt(1, limits.keep());
+      select.setLong(2, limits.keepEvents());
+      select.setLong(3, System.currentTimeMillis() - limits.keepFor().toMillis());
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          expiring.add(rows.getLong(1));
+        }
+      }
+    }
+    if (expiring.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement expire = connection.prepareStatement(
+        "UPDATE runs SET expired = TRUE, report = NULL WHERE seq = ?")) {
+      for (long seq : expiring) {
+        expire.setLong(1, seq);
+        expire.addBatch();
+      }
+      expire.executeBatch();
+    }
+    expiredSinceForgetting += expiring.size();
+    if (expiredSinceForgetting >= FORGET_EVERY) {
+      try (PreparedStatement forget = connection.prepareStatement("""
+          DELETE FROM runs WHERE expired AND seq <= (
+            SELECT seq FROM runs WHERE expired ORDER BY seq DESC LIMIT 1 OFFSET ?)""")) {
         forget.setInt(1, EXPIRED_REMEMBERED);
         forget.executeUpdate();
       }
+      expiredSinceForgetting = 0;
     }
   }
 
@@ -272,20 +378,27 @@ public final class JdbcRunTable implements RunTable {
 
   private <T> CompletionStage<T> inTransaction(Work<T> work) {
     return CompletableFuture.supplyAsync(() -> {
-      try (Connection connection = pool.getConnection()) {
-        connection.setAutoCommit(false);
-        try {
-          T result = work.apply(connection);
-          connection.commit();
-          return result;
-        } catch (SQLException | JsonProcessingException | RuntimeException e) {
-          connection.rollback();
-          throw e;
-        }
+      try {
+        return transact(work);
       } catch (SQLException | JsonProcessingException e) {
         throw new CompletionException(e);
       }
     }, executor);
+  }
+
+  /** Does the work in one transaction, on the calling thread (one that may block). */
+  private <T> T transact(Work<T> work) throws SQLException, JsonProcessingException {
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.apply(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | JsonProcessingException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
   }
 
   private String write(Object value) throws JsonProcessingException {
