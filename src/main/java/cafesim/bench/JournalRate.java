@@ -20,13 +20,18 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * after another (the next once the last is written, as a run's entity does), on the service's
  * own journal configuration (H2 or PostgreSQL). Nothing of a run is in it, so its events a
  * second are what the journal allows the runs.
+ *
+ * <p>With {@code eventsPerEntity} above zero, a writer stops after that many events and a new
+ * one, of a new persistence id, takes its place: it recovers first (the journal is asked for
+ * its events and highest sequence number), as each run's new entity does. A run journals 4
+ * events, so 4 gives the journal's own rate of runs.
  */
 public final class JournalRate {
 
   private JournalRate() {}
 
   /** What one measurement saw: events written in {@code seconds}, by all the writers. */
-  public record Measured(int writers, long events, double seconds) {
+  public record Measured(int writers, long events, long entities, double seconds) {
     public double perSecond() {
       return events / seconds;
     }
@@ -37,52 +42,80 @@ public final class JournalRate {
 
   private enum Write { NEXT }
 
+  /** The writer of that slot has written its events and stopped. */
+  private record Done(int slot) {}
+
   /**
    * Starts the writers on {@code system} (whose journal is configured), lets them write for
    * {@code warmup}, then counts what they write in {@code measured}. The caller's thread waits
    * (a command line's, not an actor's).
    */
-  public static Measured measure(ActorSystem<Void> system, int writers, Duration warmup,
-      Duration measured) throws InterruptedException {
+  public static Measured measure(ActorSystem<Void> system, int writers, int eventsPerEntity,
+      Duration warmup, Duration measured) throws InterruptedException {
     SchemaUtils.createIfNotExists(system).toCompletableFuture().join();
     AtomicLong written = new AtomicLong();
     AtomicBoolean writing = new AtomicBoolean(true);
     String run = Long.toHexString(System.nanoTime());
     CompletableFuture<Void> started = new CompletableFuture<>();
-    system.systemActorOf(Behaviors.<Void>setup(context -> {
+    AtomicLong entities = new AtomicLong();
+    system.systemActorOf(Behaviors.<Done>setup(context -> {
+      var next = new AtomicLong();
+      java.util.function.IntConsumer spawn = slot -> {
+        long n = next.getAndIncrement();
+        var writer = context.spawn(writer(PersistenceId.of("journal-rate", run + "-" + n),
+            eventsPerEntity, written, writing), "writer-" + n);
+        context.watchWith(writer, new Done(slot));
+        entities.incrementAndGet();
+        writer.tell(Write.NEXT);
+      };
       for (int i = 0; i < writers; i++) {
-        context.spawn(writer(PersistenceId.of("journal-rate", run + "-" + i), written, writing),
-            "writer-" + i).tell(Write.NEXT);
+        spawn.accept(i);
       }
       started.complete(null);
-      return Behaviors.empty();
+      return Behaviors.receive(Done.class)
+          .onMessage(Done.class, done -> {
+            if (writing.get()) {
+              spawn.accept(done.slot());
+            }
+            return Behaviors.same();
+          })
+          .build();
     }), "journal-rate-" + run, org.apache.pekko.actor.typed.Props.empty());
     started.join();
     Thread.sleep(warmup.toMillis());
     long from = written.get();
+    long fromEntities = entities.get();
     long start = System.nanoTime();
     Thread.sleep(measured.toMillis());
     long events = written.get() - from;
+    long newEntities = entities.get() - fromEntities;
     double seconds = (System.nanoTime() - start) / 1e9;
     // Let the last writes land before the system (and its connection pool) goes.
     writing.set(false);
     Thread.sleep(500);
-    return new Measured(writers, events, seconds);
+    return new Measured(writers, events, newEntities, seconds);
   }
 
-  private static Behavior<Write> writer(PersistenceId id, AtomicLong written,
+  private static Behavior<Write> writer(PersistenceId id, int events, AtomicLong written,
       AtomicBoolean writing) {
-    return Behaviors.setup(context -> new Writer(id, context.getSelf(), written, writing));
+    return Behaviors.setup(context -> new Writer(id, events, context.getSelf(), written,
+        writing));
   }
 
-  /** Writes its next event as soon as the last one is in the journal, while writing. */
+  /**
+   * Writes its next event as soon as the last one is in the journal, while writing; stops
+   * after {@code events} of them (0: never).
+   */
   private static final class Writer extends EventSourcedBehavior<Write, Written, Long> {
+    private final int events;
     private final ActorRef<Write> self;
     private final AtomicLong written;
     private final AtomicBoolean writing;
 
-    Writer(PersistenceId id, ActorRef<Write> self, AtomicLong written, AtomicBoolean writing) {
+    Writer(PersistenceId id, int events, ActorRef<Write> self, AtomicLong written,
+        AtomicBoolean writing) {
       super(id);
+      this.events = events;
       this.self = self;
       this.written = written;
       this.writing = writing;
@@ -96,8 +129,9 @@ public final class JournalRate {
     @Override
     public CommandHandler<Write, Written, Long> commandHandler() {
       return newCommandHandlerBuilder().forAnyState()
-          .onCommand(Write.class, (state, next) -> Effect().persist(new Written(state + 1))
-              .thenRun(after -> {
+          .onCommand(Write.class, (state, next) -> events > 0 && state >= events
+              ? Effect().stop()
+              : Effect().persist(new Written(state + 1)).thenRun(after -> {
                 written.incrementAndGet();
                 if (writing.get()) {
                   self.tell(Write.NEXT);

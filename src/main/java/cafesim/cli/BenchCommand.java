@@ -317,6 +317,11 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Actors writing at once (a run's entity is one). Default: ${DEFAULT-VALUE}.")
     int writers;
 
+    @Option(names = "--events-per-entity", defaultValue = "0",
+        description = "A writer stops after this many events and a new entity, which recovers "
+            + "first, takes its place: 4 is a run's journal (0: never). Default: ${DEFAULT-VALUE}.")
+    int eventsPerEntity;
+
     @Option(names = "--seconds", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
     int seconds;
 
@@ -346,15 +351,18 @@ public final class BenchCommand implements Callable<Integer> {
             ConfigFactory.parseString("pekko.actor.provider = local")
                 .withFallback(settings.config()));
         try {
-          JournalRate.Measured m = JournalRate.measure(system, writers,
+          JournalRate.Measured m = JournalRate.measure(system, writers, eventsPerEntity,
               Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
           Map<String, Object> r = new LinkedHashMap<>();
           r.put("workload", "journal");
           r.put("database", settings.storage().database().where());
           r.put("writers", writers);
+          r.put("eventsPerEntity", eventsPerEntity);
           r.put("events", m.events());
+          r.put("entities", m.entities());
           r.put("seconds", Workload.round(m.seconds()));
           r.put("eventsPerSecond", Math.round(m.perSecond()));
+          r.put("entitiesPerSecond", Math.round(m.entities() / m.seconds()));
           System.out.println(Bench.line(r));
           rates.add(m.perSecond());
         } finally {

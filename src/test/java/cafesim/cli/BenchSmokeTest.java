@@ -74,6 +74,18 @@ class BenchSmokeTest {
         journal.get("eventsPerSecond").asDouble(), 1.0);
   }
 
+  @Test
+  void theJournalAsRunsUseItReplacesEachWriterAfterItsEvents() throws Exception {
+    JsonNode journal = bench("journal", "--writers", "2", "--events-per-entity", "4",
+        "--seconds", "1", "--warmup", "0", "--runs", "1").get(0);
+    assertEquals(4, journal.get("eventsPerEntity").asInt());
+    long events = journal.get("events").asLong();
+    long entities = journal.get("entities").asLong();
+    assertTrue(entities > 0, journal.toString());
+    // Each entity writes 4 events; those at the window's edges are partly counted.
+    assertTrue(Math.abs(events - 4 * entities) <= 4 * 2 + 4, journal.toString());
+  }
+
   private static List<JsonNode> bench(String... args) throws Exception {
     String[] command = new String[args.length + 1];
     command[0] = "bench";
