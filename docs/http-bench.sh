@@ -2,14 +2,22 @@
 # HTTP throughput on loopback: GET /health, then POST /runs (a one-drink custom run at speed
 # 1000, not waiting), against one service, with the service pinned to core 0 and wrk to core 1.
 #
-#   bash docs/http-bench.sh [SECONDS=20] [CONNECTIONS=16]
+#   bash docs/http-bench.sh [SECONDS=20] [CONNECTIONS=16] [WARMUP=60]
 #   JAR=other/cafesim.jar bash docs/http-bench.sh      (another build, e.g. to compare two)
 #
-# The service keeps its runs in a fresh data directory of its own, removed at the end.
+# The service keeps its runs in a fresh data directory of its own, removed at the end (or in
+# PostgreSQL, with CAFESIM_DB_URL, CAFESIM_DB_USER and CAFESIM_DB_PASSWORD set).
+#
+# WARMUP seconds of POST /runs come first: on one core the JIT compiler shares the core with
+# the service, and the run path (HTTP, sharding, persistence, Slick, H2) takes about a minute
+# to compile. Then, with the service stopped, the journal alone on the same core, as runs use
+# it (bench journal --events-per-entity 4: a new entity recovers, then writes a run's 4
+# events), after the same warm-up: the rate of runs the journal allows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 connections=${2:-16}
+warmup=${3:-60}
 port=18091
 work=$(mktemp -d)
 command -v wrk >/dev/null || { apt-get update -q >/dev/null; apt-get install -y -q wrk >/dev/null; }
@@ -23,9 +31,9 @@ until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.2; done
 sleep 3   # the start-up warm-up
 
 
-# A short round of each first, so both paths are compiled before they are measured.
+# A round of each first, so both paths are compiled before they are measured.
 taskset -c 1 wrk -t1 -c"$connections" -d5s "http://127.0.0.1:$port/health" >/dev/null
-taskset -c 1 wrk -t1 -c"$connections" -d5s -s docs/post-runs.lua "http://127.0.0.1:$port/runs" >/dev/null
+taskset -c 1 wrk -t1 -c"$connections" -d"${warmup}s" -s docs/post-runs.lua "http://127.0.0.1:$port/runs" >/dev/null
 
 echo "== GET /health"
 taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/health" | tee "$work/get.txt"
@@ -36,3 +44,11 @@ post=$(awk '/Requests\/sec/ { print $2 }' "$work/post.txt")
 awk -v g="$get" -v p="$post" 'BEGIN { printf "== POST /runs / GET /health = %.0f / %.0f = %.2f\n", p, g, p / g }'
 accepted=$(awk '/status 202:/ { print $3 }' "$work/post.txt")
 awk -v a="$accepted" -v s="$seconds" 'BEGIN { printf "== runs accepted (202) per second: %.0f\n", a / s }'
+
+{ kill $pid && wait $pid; } 2>/dev/null || true
+echo "== the journal alone, as runs use it (core 0, ${warmup} s of warm-up)"
+taskset -c 0 java -Xmx512m -jar "${JAR:-target/cafesim.jar}" bench journal --events-per-entity 4 \
+  --warmup "$warmup" --seconds "$seconds" --runs 1 2>/dev/null | tee "$work/journal.txt"
+journal=$(sed -n 's/.*"entitiesPerSecond":\([0-9]*\).*/\1/p' "$work/journal.txt")
+awk -v a="$accepted" -v s="$seconds" -v j="$journal" \
+  'BEGIN { printf "== runs accepted / runs the journal allows = %.0f / %.0f = %.2f\n", a / s, j, a / s / j }'

@@ -185,7 +185,13 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
     return ConfigFactory.parseMap(settings);
   }
 
-  /** The journal plugin's shared database, the same the run table uses. */
+  /**
+   * The journal plugin's shared database, the same the run table uses. On H2 the journal
+   * writes one batch at a time ({@code parallelism} 1, not 8): H2 commits one at a time
+   * whatever the connections, so one writer gathers into one commit what eight would queue as
+   * eight (POST /runs, one core: about 110 runs a second with 8, 150 to 200 with 1;
+   * docs/performance.md, "HTTP").
+   */
   private static Config journalDatabase(JdbcRunTable.Database database) {
     boolean postgres = database.url().startsWith("jdbc:postgresql:");
     String at = "pekko-persistence-jdbc.shared-databases.slick.";
@@ -194,6 +200,7 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
         at + "db.url", database.url(),
         at + "db.user", database.user(),
         at + "db.password", database.password(),
-        at + "db.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver"));
+        at + "db.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver",
+        "jdbc-journal.parallelism", postgres ? 8 : 1));
   }
 }

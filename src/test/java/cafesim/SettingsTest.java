@@ -94,6 +94,17 @@ class SettingsTest {
   }
 
   @Test
+  void onH2TheJournalWritesOneBatchAtATimeAndOnPostgresEight() throws IOException {
+    var h2 = withFile("").config();
+    assertTrue(h2.getString("pekko-persistence-jdbc.shared-databases.slick.db.url")
+        .startsWith("jdbc:h2:file:"));
+    assertEquals(1, h2.getInt("jdbc-journal.parallelism"));
+    var postgres = withFile("cafesim.storage.db-url = \"jdbc:postgresql://db:5432/cafesim\"")
+        .config();
+    assertEquals(8, postgres.getInt("jdbc-journal.parallelism"));
+  }
+
+  @Test
   void severalNodesOnH2AreRefusedWithTheReason() {
     var error = assertThrows(IllegalArgumentException.class,
         () -> withFile("cafesim.cluster.seeds = \"127.0.0.1:25520\""));
