@@ -44,12 +44,17 @@ PY
   done
 fi
 if want journal; then
-  # The journal alone, on H2 (a fresh file) and, if CAFESIM_BENCH_PG_URL is set, PostgreSQL.
-  java -jar $jar bench journal --writers 16 --seconds 10 --runs 3 | tee "$out/journal.jsonl"
-  if [ -n "${CAFESIM_BENCH_PG_URL:-}" ]; then
-    CAFESIM_DB_URL=$CAFESIM_BENCH_PG_URL java -jar $jar bench journal --writers 16 --seconds 10 \
-      --runs 3 | tee -a "$out/journal.jsonl"
-  fi
+  # The journal alone, on H2 (a fresh file) and, if CAFESIM_BENCH_PG_URL is set, PostgreSQL:
+  # long-lived writers, then writers replaced every 4 events (a run's journal, recovery first).
+  : > "$out/journal.jsonl"
+  for per in 0 4; do
+    java -jar $jar bench journal --writers 16 --events-per-entity $per --seconds 10 --runs 3 \
+      | tee -a "$out/journal.jsonl"
+    if [ -n "${CAFESIM_BENCH_PG_URL:-}" ]; then
+      CAFESIM_DB_URL=$CAFESIM_BENCH_PG_URL java -jar $jar bench journal --writers 16 \
+        --events-per-entity $per --seconds 10 --runs 3 | tee -a "$out/journal.jsonl"
+    fi
+  done
 fi
 if want pool; then
   java -jar $jar bench pool --customers 10000 --baristas 10 --wait 0.01 --runs 5 | tee "$out/pool.jsonl"
