@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -60,7 +61,7 @@ public final class JournalRate {
     AtomicLong entities = new AtomicLong();
     system.systemActorOf(Behaviors.<Done>setup(context -> {
       var next = new AtomicLong();
-      java.util.function.IntConsumer spawn = slot -> {
+      IntConsumer spawn = slot -> {
         long n = next.getAndIncrement();
         var writer = context.spawn(writer(PersistenceId.of("journal-rate", run + "-" + n),
             eventsPerEntity, written, writing), "writer-" + n);

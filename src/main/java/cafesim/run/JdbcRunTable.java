@@ -136,7 +136,7 @@ public final class JdbcRunTable implements RunTable {
   /** A new run is one insert; a resumed one, an insert that finds its row, and an update. */
   @Override
   public CompletionStage<Done> accepted(RunReport starting) {
-    return write(false, connection -> {
+    return enqueue(false, connection -> {
       if (insertIfAbsent(connection, starting)) {
         return Done.done();
       }
@@ -156,7 +156,7 @@ public final class JdbcRunTable implements RunTable {
 
   @Override
   public CompletionStage<Done> ended(RunReport report, boolean replace) {
-    return write(true, connection -> {
+    return enqueue(true, connection -> {
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE runs SET status = ?, attempts = ?, ended_at = ?, makespan_seconds = ?,"
               + " report_size = ?, summary = ?, report = ? WHERE run_id = ?"
@@ -245,7 +245,7 @@ public final class JdbcRunTable implements RunTable {
   }
 
   /** Queues a write for the next commit. */
-  private CompletionStage<Done> write(boolean ends, Work<?> write) {
+  private CompletionStage<Done> enqueue(boolean ends, Work<?> write) {
     Pending pending = new Pending(write, ends, new CompletableFuture<>());
     QueueOfferResult queued = writes.offer(pending);
     if (!queued.isEnqueued()) {
