@@ -29,6 +29,18 @@ import scala.util.control.NonFatal;
  * until each deadline instead. Chosen by {@code pekko.scheduler.implementation}; tests swap in
  * the manual scheduler the same way.
  *
+ * <p>Two settings ({@code cafesim.timers}) take the rest of the lateness out; both were measured
+ * with {@code bench fidelity} at speed 100 (docs/performance.md):
+ * <ul>
+ *   <li>{@code spin-before}: a parked thread wakes here 0.1 to 0.3 ms after its deadline, now and
+ *       then a millisecond. So a timer thread parks until this long before the deadline and
+ *       yields the processor until it is due: on time to the microsecond, and any thread with
+ *       work to do gets the processor first. 0 parks to the deadline.
+ *   <li>{@code threads}: a firing wakes the actor's thread, which the kernel may run on the
+ *       timer thread's own processor, ahead of it. With one timer thread, the next timer then
+ *       waits for that actor's work; with two, the other thread fires it.
+ * </ul>
+ *
  * <p>It keeps the contract of {@link Scheduler}, as Pekko's own
  * {@code LightArrayRevolverScheduler} does: a task is handed to its execution context when due,
  * a once-task at most once; {@code cancel()} returns true only if the task had not fired, and
@@ -42,19 +54,22 @@ import scala.util.control.NonFatal;
 public final class PreciseScheduler implements Scheduler, Closeable {
 
   private static final int SCHEDULED = 0;
-  /** Fired (a once-task), run on close, or stopped after a failure: it will not run again. */
+  /** Fired (a once-task), run or dropped on close, or stopped after a failure: never runs again. */
   private static final int DONE = 1;
   private static final int CANCELLED = 2;
 
   private final LoggingAdapter log;
   private final ScheduledThreadPoolExecutor timer;
+  private final long spinBeforeNanos;
   /** Tasks that may still run: the ones close() has to look at. */
   private final Set<Task> outstanding = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public PreciseScheduler(Config config, LoggingAdapter log, ThreadFactory threadFactory) {
     this.log = log;
-    timer = new ScheduledThreadPoolExecutor(1, threadFactory);
+    Config timers = config.getConfig("cafesim.timers");
+    spinBeforeNanos = timers.getDuration("spin-before").toNanos();
+    timer = new ScheduledThreadPoolExecutor(timers.getInt("threads"), threadFactory);
     timer.setRemoveOnCancelPolicy(true);
     // On shutdown, drop what is queued; a firing under way is not interrupted.
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -88,7 +103,7 @@ public final class PreciseScheduler implements Scheduler, Closeable {
   }
 
   /**
-   * Stops the timer thread, runs the outstanding once-tasks that are a
+   * Stops the timer threads, runs the outstanding once-tasks that are a
    * {@link Scheduler.TaskRunOnClose} on this thread, and drops every other task without running
    * it. A second call does nothing.
    */
@@ -97,13 +112,14 @@ public final class PreciseScheduler implements Scheduler, Closeable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    // After this no task is accepted, and the timer thread starts none: each outstanding task
-    // is either claimed below or was claimed by a firing already in progress.
+    // After this no task is accepted, and the timer threads start none: each outstanding task
+    // is either claimed below or was claimed by a firing already in progress. A task a thread
+    // is still spinning for is claimed here too, and then does not fire.
     timer.shutdown();
     for (Task task : outstanding) {
       outstanding.remove(task);
-      if (task.once && task.runnable instanceof Scheduler.TaskRunOnClose
-          && task.state.compareAndSet(SCHEDULED, DONE)) {
+      if (task.state.compareAndSet(SCHEDULED, DONE)
+          && task.once && task.runnable instanceof Scheduler.TaskRunOnClose) {
         runGuarded(task.runnable, "a timer task run on close");
       }
     }
@@ -148,7 +164,7 @@ public final class PreciseScheduler implements Scheduler, Closeable {
     final AtomicInteger state = new AtomicInteger(SCHEDULED);
     /** What runs on the execution context at each firing. */
     final Runnable body = this::runBody;
-    /** A repeating task's next deadline (System.nanoTime); runs never overlap. */
+    /** When it is due (System.nanoTime): a repeating task's next run; runs never overlap. */
     long deadline;
     volatile ScheduledFuture<?> future;
 
@@ -168,7 +184,7 @@ public final class PreciseScheduler implements Scheduler, Closeable {
       // finds every task the timer accepted.
       outstanding.add(this);
       try {
-        future = timer.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+        future = arm(delayNanos);
       } catch (RejectedExecutionException e) {
         outstanding.remove(this);
         // If close() claimed it meanwhile, it has run it (a TaskRunOnClose): not an error.
@@ -179,9 +195,17 @@ public final class PreciseScheduler implements Scheduler, Closeable {
       return this;
     }
 
-    /** On the timer thread, when due: hand the runnable to its execution context. */
+    /** The timer thread takes it {@code spinBeforeNanos} early; {@link #run} waits out the rest. */
+    private ScheduledFuture<?> arm(long delayNanos) {
+      return timer.schedule(this, Math.max(0, delayNanos - spinBeforeNanos), TimeUnit.NANOSECONDS);
+    }
+
+    /** On a timer thread, just before it is due: hand the runnable to its execution context. */
     @Override
     public void run() {
+      while (System.nanoTime() - deadline < 0 && state.get() == SCHEDULED) {
+        Thread.yield();
+      }
       if (once ? !state.compareAndSet(SCHEDULED, DONE) : state.get() != SCHEDULED) {
         return; // lost to cancel() or close()
       }
@@ -214,7 +238,7 @@ public final class PreciseScheduler implements Scheduler, Closeable {
       }
       deadline += interval;
       try {
-        future = timer.schedule(this, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        future = arm(deadline - System.nanoTime());
       } catch (RejectedExecutionException e) {
         stop(); // closed: dropped, as close() drops every repeating task
         return;

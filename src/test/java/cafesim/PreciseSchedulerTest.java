@@ -36,7 +36,7 @@ class PreciseSchedulerTest {
 
   private final RecordingLog log = new RecordingLog();
   private final PreciseScheduler scheduler =
-      new PreciseScheduler(ConfigFactory.empty(), log, Thread::new);
+      new PreciseScheduler(ConfigFactory.defaultReference(), log, Thread::new);
 
   @AfterEach
   void close() {
@@ -148,6 +148,11 @@ class PreciseSchedulerTest {
    */
   @Test
   void cancelAndFiringRaceAndExactlyOneWins() throws InterruptedException {
+    // One timer thread, so that the test can tell when it has drained (below). A firing and a
+    // cancel race for the task's state alone, however many threads fire.
+    PreciseScheduler oneThread = new PreciseScheduler(
+        ConfigFactory.parseString("cafesim.timers.threads = 1")
+            .withFallback(ConfigFactory.defaultReference()), log, Thread::new);
     int n = 100_000;
     int batch = 1_000;
     AtomicIntegerArray runs = new AtomicIntegerArray(n);
@@ -158,7 +163,7 @@ class PreciseSchedulerTest {
     for (int from = 0; from < n; from += batch) {
       for (int j = 0; j < batch; j++) {
         int i = from + j;
-        tasks[j] = scheduler.scheduleOnce(micros(j % 50), () -> {
+        tasks[j] = oneThread.scheduleOnce(micros(j % 50), () -> {
           runs.incrementAndGet(i);
           settled.countDown();
         }, SAME_THREAD);
@@ -172,10 +177,10 @@ class PreciseSchedulerTest {
     }
     assertTrue(settled.await(60, TimeUnit.SECONDS),
         "a task whose cancel() returned false never ran: " + settled.getCount() + " left");
-    // The timer has one thread and SAME_THREAD runs tasks on it, in deadline order: once a task
-    // due after all the others has run, every firing that could happen has happened.
+    // This scheduler has one timer thread and SAME_THREAD runs tasks on it, in deadline order:
+    // once a task due after all the others has run, every firing that could happen has happened.
     CountDownLatch drained = new CountDownLatch(1);
-    scheduler.scheduleOnce(millis(20), drained::countDown, SAME_THREAD);
+    oneThread.scheduleOnce(millis(20), drained::countDown, SAME_THREAD);
     await(drained, "the timer to drain");
 
     int won = 0;
@@ -190,6 +195,7 @@ class PreciseSchedulerTest {
     // Both sides must have won some races, or the test did not test the race.
     assertTrue(won > 0 && won < n, "cancels that won: " + won + " of " + n);
     assertEquals(List.of(), log.errorCauses());
+    oneThread.close();
   }
 
   // (3) a once-task runs at most once
@@ -297,7 +303,31 @@ class PreciseSchedulerTest {
     assertEquals(List.of("full"), log.errorCauses());
   }
 
-  // (6) after close
+  // (6) on time, never early
+
+  @Test
+  void noTimerFiresBeforeItsDeadlineThoughTheThreadsWakeEarlyToSpin() throws InterruptedException {
+    // The timer threads take each task spin-before (1 ms) early: firing then, not at the
+    // deadline, would show here as a negative lateness.
+    int timers = 300;
+    long[] lateness = new long[timers];
+    CountDownLatch fired = new CountDownLatch(timers);
+    for (int i = 0; i < timers; i++) {
+      int n = i;
+      long delay = 100 + (i % 37) * 97; // microseconds: 0.1 to 3.6 ms, not in step
+      long deadline = System.nanoTime() + delay * 1000;
+      scheduler.scheduleOnce(micros(delay), () -> {
+        lateness[n] = System.nanoTime() - deadline;
+        fired.countDown();
+      }, SAME_THREAD);
+    }
+    await(fired, "every timer");
+    for (int i = 0; i < timers; i++) {
+      assertTrue(lateness[i] >= 0, "timer " + i + " fired " + -lateness[i] + " ns early");
+    }
+  }
+
+  // (7) after close
 
   @Test
   void schedulingAfterCloseThrows() {
