@@ -80,11 +80,24 @@ public final class JdbcRunTable implements RunTable {
   private final Executor executor;
   private final ObjectMapper json;
   private final BoundedSourceQueue<Pending> writes;
-  /** Only the write stream's commits touch it, one at a time. */
+  /**
+   * Old reports are cleared out once a hundredth of what is kept (runs, or their events) has
+   * ended since the last time. Each clear-out looks through every report kept (a window over a
+   * thousand rows by default); once per run ended it took a third of the service's time under
+   * POST load (docs/performance.md, "HTTP").
+   */
+  private final int expireEveryRuns;
+  private final long expireEveryEvents;
+  /** Only the write stream's commits touch these, one at a time. */
+  private int endedSinceExpiring;
+  private long endedEventsSinceExpiring;
   private int expiredSinceForgetting;
 
-  /** A row write, whether it ends a run, and who hears once it is committed. */
-  private record Pending(Work<?> write, boolean ends, CompletableFuture<Done> done) {}
+  /**
+   * A row write; the size of the report it keeps if it ends a run (else -1); who hears once it
+   * is committed.
+   */
+  private record Pending(Work<?> write, int endedSize, CompletableFuture<Done> done) {}
 
   /** What a connection to the database needs; the password is never logged. */
   public record Database(String url, String user, String password) {
@@ -113,6 +126,8 @@ public final class JdbcRunTable implements RunTable {
     this.limits = limits;
     this.executor = executor;
     this.json = json;
+    this.expireEveryRuns = Math.max(1, limits.keep() / 100);
+    this.expireEveryEvents = Math.max(1, limits.keepEvents() / 100);
     // batch: while one commit is under way (mapAsync 1), the writes that come are gathered.
     this.writes = Source.<Pending>queue(WRITES_QUEUED)
         .batch(WRITES_A_COMMIT, JdbcRunTable::firstOfBatch, JdbcRunTable::addToBatch)
@@ -136,7 +151,7 @@ public final class JdbcRunTable implements RunTable {
   /** A new run is one insert; a resumed one, an insert that finds its row, and an update. */
   @Override
   public CompletionStage<Done> accepted(RunReport starting) {
-    return enqueue(false, connection -> {
+    return enqueue(-1, connection -> {
       if (insertIfAbsent(connection, starting)) {
         return Done.done();
       }
@@ -156,7 +171,7 @@ public final class JdbcRunTable implements RunTable {
 
   @Override
   public CompletionStage<Done> ended(RunReport report, boolean replace) {
-    return enqueue(true, connection -> {
+    return enqueue(report.size(), connection -> {
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE runs SET status = ?, attempts = ?, ended_at = ?, makespan_seconds = ?,"
               + " report_size = ?, summary = ?, report = ? WHERE run_id = ?"
@@ -245,8 +260,8 @@ public final class JdbcRunTable implements RunTable {
   }
 
   /** Queues a write for the next commit. */
-  private CompletionStage<Done> enqueue(boolean ends, Work<?> write) {
-    Pending pending = new Pending(write, ends, new CompletableFuture<>());
+  private CompletionStage<Done> enqueue(int endedSize, Work<?> write) {
+    Pending pending = new Pending(write, endedSize, new CompletableFuture<>());
     QueueOfferResult queued = writes.offer(pending);
     if (!queued.isEnqueued()) {
       pending.done().completeExceptionally(new IllegalStateException(
@@ -268,27 +283,46 @@ public final class JdbcRunTable implements RunTable {
   }
 
   /**
-   * Commits the batch's writes together, and expires old reports once if any run ended; on a
-   * failure, each write alone. Every write's future is completed.
+   * Commits the batch's writes together, and expires old reports if enough runs ended since
+   * the last time; on a failure, each write alone (and the clear-out waits for the next
+   * batch). Every write's future is completed.
    */
   private void commit(List<Pending> batch) {
+    for (Pending pending : batch) {
+      if (pending.endedSize() >= 0) {
+        endedSinceExpiring++;
+        endedEventsSinceExpiring += pending.endedSize();
+      }
+    }
+    boolean expire = endedSinceExpiring >= expireEveryRuns
+        || endedEventsSinceExpiring >= expireEveryEvents;
+    if (commitTogether(batch, expire) && expire) {
+      endedSinceExpiring = 0;
+      endedEventsSinceExpiring = 0;
+    }
+  }
+
+  /** Says whether the batch was committed whole. */
+  private boolean commitTogether(List<Pending> batch, boolean expire) {
     try {
       transact(connection -> {
         for (Pending pending : batch) {
           pending.write().apply(connection);
         }
-        if (batch.stream().anyMatch(Pending::ends)) {
+        if (expire) {
           expireOld(connection);
         }
         return Done.done();
       });
       batch.forEach(pending -> pending.done().complete(Done.done()));
+      return true;
     } catch (SQLException | JsonProcessingException | RuntimeException e) {
       if (batch.size() == 1) {
         batch.get(0).done().completeExceptionally(e);
       } else {
-        batch.forEach(pending -> commit(List.of(pending)));
+        batch.forEach(pending -> commitTogether(List.of(pending), false));
       }
+      return false;
     }
   }
 

@@ -149,4 +149,26 @@ class JdbcRunTableTest {
     assertEquals(List.of("run-9", "run-8", "run-7"),
         page.runs().stream().map(RunReport.Summary::runId).toList());
   }
+
+  @Test
+  void reportsAreClearedOutOnceAHundredthOfTheCountHasEndedSinceTheLastTime() throws Exception {
+    table = open(300);
+    for (int i = 0; i < 302; i++) {
+      await(table.accepted(starting("run-" + i)));
+      await(table.ended(starting("run-" + i).failed("done"), true));
+    }
+    // The 300th end cleared out (nothing beyond 300 then); two more have ended since.
+    assertEquals(302, await(table.page(RunTable.Query.newest(400))).runs().size());
+    assertInstanceOf(RunLookup.Found.class, await(table.find("run-0")));
+    await(table.accepted(starting("run-302")));
+    await(table.ended(starting("run-302").failed("done"), true));
+    // The third end since: the three oldest go at once.
+    var page = await(table.page(RunTable.Query.newest(400)));
+    assertEquals(300, page.runs().size());
+    assertEquals("run-3", page.runs().get(299).runId());
+    for (int i = 0; i < 3; i++) {
+      var missing = assertInstanceOf(RunLookup.Missing.class, await(table.find("run-" + i)));
+      assertTrue(missing.reason().contains("has expired"), missing.reason());
+    }
+  }
 }
