@@ -97,7 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
         CompletableFuture<Void> all = bench.warmUp(settings).thenApply(runs -> null);
         List<RunSpec> specs = specs();
         for (int i = 0; i < warmup + specs.size(); i++) {
-          RunSpec spec = specs.get(Math.max(0, i - warmup));
+          // The warm-up runs the same mix as is measured (both modes, for fidelity).
+          RunSpec spec = specs.get(i < warmup ? i % specs.size() : i - warmup);
           boolean measured = i >= warmup;
           all = all.thenCompose(done -> {
             bench.resetHeapPeak();
