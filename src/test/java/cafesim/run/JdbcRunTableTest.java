@@ -134,14 +134,8 @@ class JdbcRunTableTest {
   @Test
   void reportsBeyondTheCountExpireOldestFirstAndSayWhy() throws Exception {
     table = open(3);
-    for (int i = 0; i < 10; i++) {
-      await(table.accepted(starting("run-" + i)));
-      await(table.ended(starting("run-" + i).failed("done"), true));
-    }
-    for (int i = 0; i < 7; i++) {
-      var missing = assertInstanceOf(RunLookup.Missing.class, await(table.find("run-" + i)));
-      assertTrue(missing.reason().contains("has expired"), missing.reason());
-    }
+    playRuns(0, 10);
+    assertExpired(0, 7);
     for (int i = 7; i < 10; i++) {
       assertInstanceOf(RunLookup.Found.class, await(table.find("run-" + i)), "run-" + i);
     }
@@ -153,20 +147,28 @@ class JdbcRunTableTest {
   @Test
   void reportsAreClearedOutOnceAHundredthOfTheCountHasEndedSinceTheLastTime() throws Exception {
     table = open(300);
-    for (int i = 0; i < 302; i++) {
-      await(table.accepted(starting("run-" + i)));
-      await(table.ended(starting("run-" + i).failed("done"), true));
-    }
+    playRuns(0, 302);
     // The 300th end cleared out (nothing beyond 300 then); two more have ended since.
     assertEquals(302, await(table.page(RunTable.Query.newest(400))).runs().size());
     assertInstanceOf(RunLookup.Found.class, await(table.find("run-0")));
-    await(table.accepted(starting("run-302")));
-    await(table.ended(starting("run-302").failed("done"), true));
+    playRuns(302, 303);
     // The third end since: the three oldest go at once.
     var page = await(table.page(RunTable.Query.newest(400)));
     assertEquals(300, page.runs().size());
     assertEquals("run-3", page.runs().get(299).runId());
-    for (int i = 0; i < 3; i++) {
+    assertExpired(0, 3);
+  }
+
+  /** Runs run-{from} to run-{to - 1} accepted and ended, one after the other. */
+  private void playRuns(int from, int to) throws Exception {
+    for (int i = from; i < to; i++) {
+      await(table.accepted(starting("run-" + i)));
+      await(table.ended(starting("run-" + i).failed("done"), true));
+    }
+  }
+
+  private void assertExpired(int from, int to) throws Exception {
+    for (int i = from; i < to; i++) {
       var missing = assertInstanceOf(RunLookup.Missing.class, await(table.find("run-" + i)));
       assertTrue(missing.reason().contains("has expired"), missing.reason());
     }
