@@ -1,6 +1,7 @@
 """Draws docs/crowd.svg from docs/bench-results/crowd.jsonl (written by `bash docs/bench.sh crowd`):
-the wall time of a crowd against its size, for cafesim, the engine's floor (bare Pekko actors)
-and plain asyncio, each the median of the runs at that size, measured in the same session.
+the wall time of a crowd against its size, for cafesim (on the default collector, and on the
+parallel one where it was measured), the engine's floor (bare Pekko actors) and plain asyncio,
+each the median of the runs at that size, measured in the same session.
 
     python3 docs/plot_crowd.py
 """
@@ -9,15 +10,23 @@ import math
 import statistics
 import xml.etree.ElementTree as ET
 
-SERIES = [("crowd", "#d6604d", "cafesim crowd"),
+SERIES = [("crowd", "#d6604d", "cafesim crowd (G1)"),
+          ("crowd Parallel", "#f4a582", "cafesim crowd (Parallel, -Xmn1g)"),
           ("floor", "#4393c3", "floor: bare Pekko actors"),
           ("asyncio-crowd", "#4d9221", "asyncio: gather of sleeps")]
+
+
+def series(r):
+    """A cafesim crowd on the parallel collector is a series of its own; G1 is the default."""
+    parallel = r["workload"] == "crowd" and r.get("collector") == "Parallel"
+    return "crowd Parallel" if parallel else r["workload"]
+
 
 runs = {}
 for line in open("docs/bench-results/crowd.jsonl"):
     if line.strip():
         r = json.loads(line)
-        runs.setdefault((r["workload"], r["customers"]), []).append(r["wallSeconds"])
+        runs.setdefault((series(r), r["customers"]), []).append(r["wallSeconds"])
 med = {key: statistics.median(walls) for key, walls in runs.items()}
 sizes = sorted({n for _, n in runs})
 
@@ -71,8 +80,8 @@ for i, (workload, colour, label) in enumerate(SERIES):
     text(W - R + 30, ly - 3, label, **{"font-size": "11"})
 for i, n in enumerate(sizes):
     row = ", ".join(f"{med[(w, n)]:.2f}" for w, _, _ in SERIES if (w, n) in med)
-    text(W - R + 12, T + 100 + 16 * i, f"{n:,}: {row} s", **{"font-size": "11"})
-text(W - R + 12, T + 84, "cafesim, floor, asyncio:", **{"font-size": "11"})
+    text(W - R + 12, T + 120 + 16 * i, f"{n:,}: {row} s", **{"font-size": "11"})
+text(W - R + 12, T + 104, "in the legend's order:", **{"font-size": "11"})
 
 ET.ElementTree(svg).write("docs/crowd.svg", encoding="unicode", xml_declaration=False)
 for n in sizes:

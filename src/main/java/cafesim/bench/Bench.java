@@ -13,6 +13,7 @@ import cafesim.run.TraceContext;
 import cafesim.run.Warmup;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -43,6 +44,8 @@ public final class Bench implements AutoCloseable {
     return t;
   });
   private final AtomicLong heapAfterGcPeak = new AtomicLong();
+  /** The collectors' time in pauses when the run being measured started, ms. */
+  private volatile long gcMillisAtStart;
 
   public Bench(Settings settings) {
     var limits = new Runs.Limits(10, Duration.ofMinutes(10), Integer.MAX_VALUE, 10,
@@ -75,8 +78,37 @@ public final class Bench implements AutoCloseable {
     return heapAfterGcPeak.get() / 1048576.0;
   }
 
-  public void resetHeapPeak() {
+  /** Collection pauses since {@link #startMeasuring}, in seconds. */
+  public double gcPauseSeconds() {
+    return (gcPauseMillis() - gcMillisAtStart) / 1000.0;
+  }
+
+  /** Before a measured run: the heap peak and the pause time count from here. */
+  public void startMeasuring() {
     heapAfterGcPeak.set(0);
+    gcMillisAtStart = gcPauseMillis();
+  }
+
+  /**
+   * Time in collections so far, ms: G1's and Parallel's young and full collections (JDK 17's
+   * beans count their pauses, not G1's concurrent marking).
+   */
+  public static long gcPauseMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(ms -> ms > 0).sum();
+  }
+
+  /**
+   * The JVM's collector, from its first bean's name ("G1 Young Generation", "PS Scavenge",
+   * "Copy", "ZGC Cycles", ...): a crowd's figures depend on it as much as on the code
+   * (docs/performance.md).
+   */
+  public static String collector() {
+    String first = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName).findFirst().orElse("unknown");
+    return first.startsWith("PS ") ? "Parallel"
+        : first.equals("Copy") ? "Serial"
+        : first.split(" ")[0];
   }
 
   /** The process's peak resident set (VmHWM), in MiB; -1 where /proc is not there. */

@@ -101,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
           RunSpec spec = specs.get(i < warmup ? i % specs.size() : i - warmup);
           boolean measured = i >= warmup;
           all = all.thenCompose(done -> {
-            bench.resetHeapPeak();
+            bench.startMeasuring();
             return bench.run(spec, Duration.ofMinutes(10)).thenAccept(report -> {
               if (measured) {
                 Map<String, Object> result = result(spec, report, bench);
@@ -215,6 +215,9 @@ public final class BenchCommand implements Callable<Integer> {
       r.put("served", report.customersServed());
       r.put("heapAfterGcPeakMb", round(bench.heapAfterGcPeakMb()));
       r.put("peakRssMb", round(Bench.peakRssMb()));
+      r.put("collector", Bench.collector());
+      // The run's threads stood still this long: most of a big crowd's overhead on G1.
+      r.put("gcPauseSeconds", bench.gcPauseSeconds());
       return r;
     }
 
@@ -294,8 +297,10 @@ public final class BenchCommand implements Callable<Integer> {
       }
       List<Double> walls = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
+        long gcBefore = Bench.gcPauseMillis();
         Floor.Measured measured = Floor.measure(actors,
             Duration.ofNanos(Math.round(wait * 1e9)));
+        double gcPause = (Bench.gcPauseMillis() - gcBefore) / 1000.0;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("workload", "floor");
         r.put("customers", actors);
@@ -304,6 +309,8 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("overheadSeconds", Workload.round(measured.wallSeconds() - wait));
         r.put("spawnSeconds", Workload.round(measured.spawnSeconds()));
         r.put("peakRssMb", Workload.round(Bench.peakRssMb()));
+        r.put("collector", Bench.collector());
+        r.put("gcPauseSeconds", gcPause);
         System.out.println(Bench.line(r));
         walls.add(measured.wallSeconds());
       }

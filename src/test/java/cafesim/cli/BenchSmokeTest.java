@@ -31,8 +31,8 @@ class BenchSmokeTest {
 
   @Test
   void crowdServesEveryCustomerAndReportsTimeAndMemory() throws Exception {
-    List<JsonNode> runs = bench("crowd", "--customers", "2000", "--wait", "0.05", "--runs", "1",
-        "--warmup", "1");
+    List<JsonNode> runs = bench(PARALLEL_GC, "crowd", "--customers", "2000", "--wait", "0.05",
+        "--runs", "1", "--warmup", "1");
     assertEquals(1, runs.size(), "the warm-up run is not reported");
     JsonNode crowd = runs.get(0);
     assertEquals(2000, crowd.get("served").asInt());
@@ -41,17 +41,27 @@ class BenchSmokeTest {
     for (String field : List.of("overheadSeconds", "setupSeconds", "heapAfterGcPeakMb", "peakRssMb")) {
       assertTrue(crowd.has(field), field);
     }
+    assertCollector("Parallel", crowd);
   }
 
   @Test
   void theFloorWakesEveryBareActorOnce() throws Exception {
-    List<JsonNode> runs = bench("floor", "--customers", "2000", "--wait", "0.05", "--runs", "2");
+    List<JsonNode> runs = bench(Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseSerialGC"), "floor",
+        "--customers", "2000", "--wait", "0.05", "--runs", "2");
     assertEquals(2, runs.size());
     for (JsonNode floor : runs) {
       assertEquals(2000, floor.get("customers").asInt());
       assertTrue(floor.get("wallSeconds").asDouble() >= 0.05, floor.toString());
       assertTrue(floor.get("spawnSeconds").asDouble() <= floor.get("wallSeconds").asDouble());
+      assertCollector("Serial", floor);
     }
+  }
+
+  /** The line says which collector the JVM ran, and how long its pauses took meanwhile. */
+  private static void assertCollector(String expected, JsonNode line) {
+    assertEquals(expected, line.get("collector").asText(), line.toString());
+    double pauses = line.get("gcPauseSeconds").asDouble();
+    assertTrue(pauses >= 0 && pauses <= line.get("wallSeconds").asDouble() + 1, line.toString());
   }
 
   @Test
@@ -86,11 +96,18 @@ class BenchSmokeTest {
     assertTrue(Math.abs(events - 4 * entities) <= 4 * 2 + 4, journal.toString());
   }
 
+  private static final Map<String, String> PARALLEL_GC =
+      Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseParallelGC");
+
   private static List<JsonNode> bench(String... args) throws Exception {
+    return bench(Map.of(), args);
+  }
+
+  private static List<JsonNode> bench(Map<String, String> env, String... args) throws Exception {
     String[] command = new String[args.length + 1];
     command[0] = "bench";
     System.arraycopy(args, 0, command, 1, args.length);
-    var result = CafesimProcess.run(Map.of(), command);
+    var result = CafesimProcess.run(env, command);
     assertEquals(0, result.exit(), result.err());
     assertTrue(result.err().contains("median"), "a summary on stderr: " + result.err());
     return result.out().lines().map(line -> {
