@@ -79,7 +79,7 @@ for i, (workload, colour, label) in enumerate(SERIES):
                   fill=colour)
     text(W - R + 30, ly - 3, label, **{"font-size": "11"})
 for i, n in enumerate(sizes):
-    row = ", ".join(f"{med[(w, n)]:.2f}" for w, _, _ in SERIES if (w, n) in med)
+    row = ", ".join(f"{med[(w, n)]:.2f}" if (w, n) in med else "-" for w, _, _ in SERIES)
     text(W - R + 12, T + 120 + 16 * i, f"{n:,}: {row} s", **{"font-size": "11"})
 text(W - R + 12, T + 104, "in the legend's order:", **{"font-size": "11"})
 
