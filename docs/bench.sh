@@ -47,7 +47,8 @@ def median(workload, collector=None):
              and (collector is None or r.get("collector") == collector)]
     return statistics.median(walls) if walls else None
 floor, asyncio = median("floor"), median("asyncio-crowd")
-for collector in ("G1", "Parallel"):
+# Whatever collectors the crowd ran on: the JVM's default differs from machine to machine.
+for collector in sorted({r["collector"] for r in rows if r["workload"] == "crowd" and r["customers"] == n}):
     crowd = median("crowd", collector)
     if crowd:
         print(f"== {n} customers, median wall s: floor {floor:.3f}, cafesim ({collector}) {crowd:.3f},"
