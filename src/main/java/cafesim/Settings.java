@@ -120,14 +120,17 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
 
   /**
    * The database: PostgreSQL if {@code db-url} is set, else an H2 file in {@code data-dir},
-   * written through at once ({@code WRITE_DELAY=0}) so what was acknowledged survives a kill -9.
+   * written through at once ({@code WRITE_DELAY=0}) so what was acknowledged survives a kill -9;
+   * its dead chunks free for reuse at once ({@code RETENTION_TIME=0}), for {@code
+   * run.H2Compaction}.
    */
   static JdbcRunTable.Database database(Config storage) {
     String url = storage.getString("db-url");
     if (url.isEmpty()) {
       File dir = new File(storage.getString("data-dir")).getAbsoluteFile();
       return new JdbcRunTable.Database("jdbc:h2:file:" + new File(dir, "cafesim").getPath()
-          + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0;CACHE_SIZE=16384", "sa", "");
+          + ";WRITE_DELAY=0;RETENTION_TIME=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
+          + ";CACHE_SIZE=16384", "sa", "");
     }
     if (!url.startsWith("jdbc:postgresql:")) {
       // Not echoed: a URL may carry a password.

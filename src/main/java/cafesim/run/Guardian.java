@@ -1,10 +1,11 @@
 package cafesim.run;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -23,6 +24,7 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.apache.pekko.stream.Materializer;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * The root of every cafesim actor system (the service, {@code cafesim run}, the benchmarks):
@@ -58,6 +60,9 @@ public final class Guardian {
   private static final String IN_MEMORY_JOURNAL = "pekko.persistence.journal.inmem";
   /** A run's journal is three events: it needs no snapshots. */
   private static final String NO_SNAPSHOTS = "pekko.persistence.no-snapshot-store";
+
+  /** How often an H2 file is compacted ({@link H2Compaction}). */
+  private static final Duration COMPACT_EVERY = Duration.ofSeconds(1);
 
   /**
    * @param meters where the runs people ask for are counted (not the warm-up's)
@@ -115,14 +120,30 @@ public final class Guardian {
     if (!storage.durable()) {
       return CompletableFuture.completedFuture(new MemoryRunTable(limits, System::nanoTime));
     }
-    Executor blocking =
+    ExecutionContextExecutor blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("cafesim.storage-dispatcher"));
     return CompletableFuture.supplyAsync(() -> new JdbcRunTable(storage.database(), limits,
             blocking, JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json",
                 Optional.empty()), Materializer.matFromSystem(system)), blocking)
         .thenCompose(table -> SchemaUtils.createIfNotExists(system)
             .thenCompose(done -> table.createIfMissing())
-            .thenApply(done -> (RunTable) table));
+            .thenApplyAsync(done -> {
+              compact(system, storage, blocking);
+              return (RunTable) table;
+            }, blocking));
+  }
+
+  /** On an H2 file, its compaction every second until the system stops. */
+  private static void compact(ActorSystem<?> system, Storage storage,
+      ExecutionContextExecutor blocking) {
+    try {
+      H2Compaction.open(storage.database()).ifPresent(compaction -> {
+        compaction.every(COMPACT_EVERY, system.scheduler(), blocking);
+        system.getWhenTerminated().thenRun(compaction::close);
+      });
+    } catch (SQLException e) {
+      throw new CompletionException(e);
+    }
   }
 
   /** A run layer: its admission, its entities under sharding, its facade. */
