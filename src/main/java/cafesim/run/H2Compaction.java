@@ -29,7 +29,10 @@ public final class H2Compaction implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
 
-  /** Chunks less full than this (per cent of their bytes live) are rewritten. */
+  /**
+   * While the file's chunks are on the whole less full than this (per cent of their bytes
+   * live), the least full and oldest are rewritten.
+   */
   static final int TARGET_FILL_PERCENT = 80;
 
   /**
