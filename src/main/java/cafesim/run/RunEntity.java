@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -276,6 +277,8 @@ public final class RunEntity
           } else if (state.accepted() == null) {
             get.replyTo().tell(new RunLookup.Missing(RunTable.unknown(runId)));
             passivateIfNeverAccepted(state);
+          } else if (state.ended() != null) {
+            tellEnded(state, report -> get.replyTo().tell(new RunLookup.Found(report)));
           } else {
             get.replyTo().tell(new RunLookup.Found(reportOf(state)));
           }
@@ -407,8 +410,8 @@ public final class RunEntity
     tellWhenListed.forEach(asker -> asker.tell(new Accepted(starting(state))));
     tellWhenListed.clear();
     if (written.what() == Write.ENDED) {
-      RunReport report = reportOf(state);
-      tellWhenEnded.forEach(listener -> listener.tell(report));
+      List<ActorRef<RunReport>> listeners = List.copyOf(tellWhenEnded);
+      tellEnded(state, report -> listeners.forEach(listener -> listener.tell(report)));
       tellWhenEnded.clear();
       ending = false;
       passivateWhenDone(state);
@@ -428,8 +431,7 @@ public final class RunEntity
 
   private void listen(State state, List<ActorRef<RunReport>> listeners) {
     if (state.ended() != null && !ending) {
-      RunReport report = reportOf(state);
-      listeners.forEach(listener -> listener.tell(report));
+      tellEnded(state, report -> listeners.forEach(listener -> listener.tell(report)));
     } else {
       // Ended but not yet written, or still playing: told once the table has the end.
       tellWhenEnded.addAll(listeners);
@@ -460,6 +462,24 @@ public final class RunEntity
   private RunReport starting(State state) {
     return RunReport.starting(runId, state.accepted().trace(), state.accepted().spec())
         .attempt(state.attempts());
+  }
+
+  /**
+   * Gives {@code tell} the report of the run as it ended: this incarnation's, or, in one that
+   * recovered an ended run, the table's. Its journal keeps only the brief report (no customers,
+   * events or messages), and a report must never go backwards: a lookup that reached the entity
+   * just as it stopped, and woke it, was answered without its customers. The table has the
+   * whole report from before (unless it expired: then the brief). {@code tell} may run on
+   * another thread, so it only tells.
+   */
+  private void tellEnded(State state, Consumer<RunReport> tell) {
+    if (finalReport != null) {
+      tell.accept(finalReport);
+      return;
+    }
+    RunReport brief = state.ended();
+    home.table().find(runId).whenComplete((lookup, failure) -> tell.accept(
+        lookup instanceof RunLookup.Found found ? found.report() : brief));
   }
 
   private RunReport reportOf(State state) {

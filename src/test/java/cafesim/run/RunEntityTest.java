@@ -201,11 +201,15 @@ class RunEntityTest {
     TestProbe<Cancellation> cancel = testKit.createTestProbe();
     again.tell(new RunEntity.Cancel(cancel.getRef()));
     assertEquals(new Cancellation.AlreadyEnded(Status.COMPLETED), cancel.receiveMessage());
-    // A caller asking again (a retry) hears of the run and of its end at once.
+    // A caller asking again (a retry) hears of the run and of its end at once, and a lookup
+    // gets the whole report: the journal has only the brief one, the table the whole.
     TestProbe<RunReport> late = testKit.createTestProbe();
     again.tell(new RunEntity.Accept(spec, trace, accepted.getRef(), List.of(late.getRef())));
     assertEquals(Status.RUNNING, accepted.receiveMessage().starting().status());
-    assertEquals(report.brief(), late.receiveMessage().brief());
+    assertEquals(report, late.receiveMessage());
+    TestProbe<RunLookup> lookup = testKit.createTestProbe();
+    again.tell(new RunEntity.GetReport(lookup.getRef()));
+    assertEquals(new RunLookup.Found(report), lookup.receiveMessage());
   }
 
   @Test
