@@ -3,11 +3,9 @@ package cafesim.cafe;
 import cafesim.cafe.CafeEvent.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -39,23 +37,29 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
    */
   public record Make(Order order, double at, int attempt) implements Command {}
 
-  /** A step that ends at simulated time {@code at}: the hands-on part, or the brewing. */
+  /**
+   * A drink this barista has started at simulated time {@code at}, and which attempt at it
+   * that is. It goes with the drink through each step, and back to the cafe with the drink,
+   * done or lost: the cafe keeps nothing of its own per drink being made.
+   */
+  public record Started(Order order, double at, int attempt) {}
+
+  /** A step of a started drink that ends at simulated time {@code at}. */
   private sealed interface Due {
     double at();
 
-    Order order();
+    Started drink();
   }
 
-  private record HandsOnDone(Order order, double at) implements Due {}
+  private record HandsOnDone(Started drink, double at) implements Due {}
 
-  private record BrewDone(Order order, double at) implements Due {}
+  private record BrewDone(Started drink, double at) implements Due {}
 
   /**
    * The barista's one alarm, set for the earliest step due. One timer however many drinks
    * brew: a barista with a million brews keeps a queue, not a million timers.
    */
   private enum Alarm implements Command { RING }
-
 
   /** What a barista throws when it slips; its supervisor restarts it. */
   static final class Slip extends RuntimeException {
@@ -85,16 +89,15 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   private final RunClock clock;
   private final double failureRate;
   private final Chances chances;
-  /** The attempt at each drink this barista has in hand or brewing. */
-  private final Map<Order, Integer> attempts = new HashMap<>();
   private final ActorRef<Cafe.Command> cafe;
   private final ActorRef<Happening> journal;
   /** Whether anyone keeps what the journal is told (see {@link Happening#heard}). */
   private final boolean journaling;
 
   /** The drink that has the barista's attention: hands-on work, or (sync) the whole drink. */
-  private Order inHands;
-  private final Set<Order> brewing = new HashSet<>();
+  private Started inHands;
+  /** How many of its drinks are brewing: each has its {@link BrewDone} in {@link #pending}. */
+  private int brewing;
   /** The cafe counts this barista as free until it sends the next {@link Make}. */
   private boolean offeredToCafe = true;
   /**
@@ -105,7 +108,7 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   /** The instant the alarm is set for; NaN when it is not set. */
   private double alarmAt = Double.NaN;
   /** The drink it slipped on, and when: read when the supervisor restarts it. */
-  private Order slippedOn;
+  private Started slippedOn;
   private double slippedAt;
 
   private Barista(ActorContext<Command> context, TimerScheduler<Command> timers, String name,
@@ -134,10 +137,11 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
           if (journaling) {
             clock.tell(journal, CafeEvent.ofBarista(slippedAt, Type.BARISTA_RESTARTED, name));
           }
-          var failed = new Cafe.BaristaFailed(getContext().getSelf(), slippedOn, held(), slippedAt);
+          var failed = new Cafe.BaristaFailed(getContext().getSelf(), slippedOn.order(), held(),
+              slippedAt);
           if (journaling) {
             clock.tell(journal, Message.about(slippedAt, name, Cafe.NAME, Message.BARISTA_FAILED,
-                slippedOn));
+                slippedOn.order()));
           }
           clock.tell(cafe, failed);
           return Behaviors.same();
@@ -147,47 +151,47 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
 
   private Behavior<Command> onMake(Make make) {
     offeredToCafe = false;
-    Order order = make.order();
-    attempts.put(order, make.attempt());
+    Started drink = new Started(make.order(), make.at(), make.attempt());
     if (journaling) {
-      clock.tell(journal, CafeEvent.ofOrder(make.at(), Type.DRINK_STARTED, order, name));
+      clock.tell(journal, CafeEvent.ofOrder(make.at(), Type.DRINK_STARTED, drink.order(), name));
     }
-    double handsOn = chances.handsOnSeconds(order, make.attempt());
+    double handsOn = chances.handsOnSeconds(drink.order(), drink.attempt());
     if (handsOn > 0) {
-      inHands = order;
-      after(new HandsOnDone(order, make.at() + handsOn));
+      inHands = drink;
+      after(new HandsOnDone(drink, make.at() + handsOn));
     } else {
-      startBrew(order, make.at());
+      startBrew(drink, make.at());
     }
     return Behaviors.same();
   }
 
-  private void startBrew(Order order, double at) {
+  private void startBrew(Started drink, double at) {
     if (mode == Mode.SYNC) {
-      inHands = order;
+      inHands = drink;
     }
-    double brew = chances.brewSeconds(order, attempts.getOrDefault(order, 1));
+    double brew = chances.brewSeconds(drink.order(), drink.attempt());
     if (brew > 0) {
-      brewing.add(order);
-      after(new BrewDone(order, at + brew));
+      brewing++;
+      after(new BrewDone(drink, at + brew));
       offerIfFree(at);
     } else {
-      ready(order, at);
+      ready(drink, at, false);
     }
   }
 
-  private void ready(Order order, double at) {
-    brewing.remove(order);
-    int attempt = attempts.getOrDefault(order, 1);
-    attempts.remove(order);
+  /** The drink is done at {@code at}: it was brewing if {@code brewed}. */
+  private void ready(Started drink, double at, boolean brewed) {
+    brewing -= brewed ? 1 : 0;
+    Order order = drink.order();
     // This barista's time on it: its hands, and in sync mode standing by the machine too. The
     // draws are keyed, so asking again gives the times it was made in.
-    double handsOn = chances.handsOnSeconds(order, attempt);
-    double busy = mode == Mode.SYNC ? handsOn + chances.brewSeconds(order, attempt) : handsOn;
-    if (order.equals(inHands)) {
+    double handsOn = chances.handsOnSeconds(order, drink.attempt());
+    double busy = mode == Mode.SYNC
+        ? handsOn + chances.brewSeconds(order, drink.attempt()) : handsOn;
+    if (drink.equals(inHands)) {
       inHands = null;
     }
-    var drinkReady = new Cafe.DrinkReady(order, getContext().getSelf(), at, busy);
+    var drinkReady = new Cafe.DrinkReady(drink, getContext().getSelf(), at, busy);
     if (journaling) {
       clock.tell(journal, CafeEvent.ofOrder(at, Type.DRINK_READY, order, name));
       clock.tell(journal, Message.about(at, name, Cafe.NAME, Message.DRINK_READY, order));
@@ -197,10 +201,10 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
   }
 
   /** With the shift's failure rate, the barista slips at the end of this step. */
-  private void mightSlip(Order order, double at, Chances.Step step) {
-    if (failureRate > 0
-        && chances.draw(order, attempts.getOrDefault(order, 1), step) < failureRate) {
-      slippedOn = order;
+  private void mightSlip(Started drink, double at, Chances.Step step) {
+    Order order = drink.order();
+    if (failureRate > 0 && chances.draw(order, drink.attempt(), step) < failureRate) {
+      slippedOn = drink;
       slippedAt = at;
       String reason = name + " slipped at the end of "
           + (step == Chances.Step.HANDS_ON ? "hands-on" : "brewing");
@@ -212,17 +216,21 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
     }
   }
 
-  /** Every drink this barista has started and not handed over: lost with a restart. */
-  private List<Order> held() {
-    List<Order> held = new ArrayList<>(brewing);
-    if (inHands != null && !brewing.contains(inHands)) {
-      held.add(inHands);
-    }
+  /**
+   * Every drink this barista has started and not handed over, lost with a restart, in the
+   * order they were asked: the one it slipped on, and those whose next step is still pending
+   * (every other drink it holds has one).
+   */
+  private List<Started> held() {
+    List<Started> held = new ArrayList<>();
+    held.add(slippedOn);
+    pending.values().forEach(steps -> steps.forEach(step -> held.add(step.drink())));
+    held.sort(Comparator.comparing(Started::order, Order::compareInRun));
     return held;
   }
 
   private void offerIfFree(double at) {
-    boolean machineFree = machines == 0 || brewing.size() < machines;
+    boolean machineFree = machines == 0 || brewing < machines;
     if (!offeredToCafe && inHands == null && machineFree) {
       offeredToCafe = true;
       var free = new Cafe.BaristaFree(getContext().getSelf(), at);
@@ -252,15 +260,16 @@ public final class Barista extends AbstractBehavior<Barista.Command> {
       }
       if (journaling) {
         clock.tell(journal, Message.about(next.at(), name, name,
-            next instanceof HandsOnDone ? Message.HANDS_ON_DONE : Message.BREW_DONE, next.order()));
+            next instanceof HandsOnDone ? Message.HANDS_ON_DONE : Message.BREW_DONE,
+            next.drink().order()));
       }
       if (next instanceof HandsOnDone done) {
-        mightSlip(done.order(), done.at(), Chances.Step.HANDS_ON);
+        mightSlip(done.drink(), done.at(), Chances.Step.HANDS_ON);
         inHands = null;
-        startBrew(done.order(), done.at());
+        startBrew(done.drink(), done.at());
       } else {
-        mightSlip(next.order(), next.at(), Chances.Step.BREWING);
-        ready(next.order(), next.at());
+        mightSlip(next.drink(), next.at(), Chances.Step.BREWING);
+        ready(next.drink(), next.at(), true);
       }
     }
     arm();

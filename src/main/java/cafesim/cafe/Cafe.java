@@ -44,11 +44,15 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
    */
   public record Arrive(List<Order> orders, double at, Double patience) implements Command {}
 
-  /** From a customer: the drink was taken; {@code next} is ordered at the counter, if any. */
-  public record Collected(Order order, Optional<Order> next, double at) implements Command {}
+  /**
+   * From a customer: the drink was taken from {@code handedOverBy} (null: it was given up);
+   * {@code next} is ordered at the counter, if any.
+   */
+  public record Collected(Order order, Optional<Order> next, double at,
+      ActorRef<Barista.Command> handedOverBy) implements Command {}
 
   /** From a barista: a drink is done; the barista spent {@code busySeconds} of work on it. */
-  public record DrinkReady(Order order, ActorRef<Barista.Command> barista, double at,
+  public record DrinkReady(Barista.Started drink, ActorRef<Barista.Command> barista, double at,
       double busySeconds) implements Command {}
 
   /** From a barista: free to make another drink from simulated time {@code at}. */
@@ -59,7 +63,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
    * {@code held} are all the drinks it had started and not handed over.
    */
   public record BaristaFailed(ActorRef<Barista.Command> barista, Order slippedOn,
-      List<Order> held, double at) implements Command {}
+      List<Barista.Started> held, double at) implements Command {}
 
   /**
    * From the run, before it lets {@code customers} in at one instant: the cafe serves nobody
@@ -99,8 +103,6 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   /** The cafe's actor name, as messages name it. */
   public static final String NAME = "cafe";
 
-  private record Waiting(Order order, double at) {}
-
   /** A free barista, from when, and its number: the first free, then the lowest number. */
   private record Idle(ActorRef<Barista.Command> barista, double since, int number) {
     static final java.util.Comparator<Idle> FIRST = java.util.Comparator
@@ -112,30 +114,22 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private record Impatient(int customerNo, String name, ActorRef<Customer.Command> customer,
       double until) {}
 
-  /** Earliest first; orders of the same instant in customer and drink order. */
-  private final PriorityQueue<Waiting> queue = new PriorityQueue<>((a, b) -> {
-    int byTime = Double.compare(a.at(), b.at());
-    return byTime != 0 ? byTime : Order.compareInRun(a.order(), b.order());
-  });
+  private final Line queue = new Line();
   private final PriorityQueue<Idle> idle = new PriorityQueue<>(Idle.FIRST);
   /** Each barista's number (barista-1 is 1). */
   private final Map<ActorRef<Barista.Command>, Integer> numbers = new HashMap<>();
-  /** Drinks handed over and not yet collected, with the barista who made them. */
-  private final Map<Order, ActorRef<Barista.Command>> handedOver = new HashMap<>();
   /** Each barista's latest drink handed over, while its customer has not collected it. */
   private final Map<ActorRef<Barista.Command>, Handover> lastHandover = new HashMap<>();
 
   private record Handover(Order order, double at) {}
   /** Free baristas staying at the counter until their customer has collected. */
   private final Set<ActorRef<Barista.Command>> atCounter = new HashSet<>();
-  /** What each barista was told to make and has not handed over yet. */
-  private final Map<ActorRef<Barista.Command>, Set<Order>> assigned = new HashMap<>();
-  /** A crowd at the start: the drinks in flight at once, which the maps below are sized for. */
-  private final int roomAtStart;
-  /** How often each drink has been started (its attempts), while it is not handed over. */
-  private final Map<Order, Integer> attempts;
-  /** When each drink was last started, while it is not handed over: its customer is told. */
-  private final Map<Order, Double> startedAt;
+  /**
+   * How many drinks each barista (barista-1 first) was told to make and has not handed over
+   * yet. What is being made the baristas keep (see {@link Barista.Started}), and the
+   * customers say who handed them their drink: the cafe keeps nothing per drink but the line.
+   */
+  private final int[] assigned;
   /** How often each drink was slipped on. */
   private final Map<Order, Integer> slips = new HashMap<>();
   private final int maxTries;
@@ -176,11 +170,8 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     this.journaling = Happening.heard(journal, context.getSystem());
     this.toArrive = customers;
     this.atTheDoor = atStart;
-    // Grown one doubling at a time, these maps rehashed a crowd of 100,000 several times over.
-    this.roomAtStart = (int) Math.min(1 << 20, atStart / 0.75 + 1);
-    this.attempts = new HashMap<>(roomAtStart);
-    this.startedAt = new HashMap<>(roomAtStart);
     this.baristas = shift.baristas();
+    this.assigned = new int[baristas];
     this.maxTries = shift.maxTries();
     this.remakesLeft = shift.maxRemakes();
     var chances = new Chances(shift.seed());
@@ -190,7 +181,6 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
           "barista-" + i, DispatcherSelector.sameAsParent());
       numbers.put(barista, i);
       idle.add(idle(barista, 0.0));
-      assigned.put(barista, new HashSet<>(roomAtStart / baristas));
     }
   }
 
@@ -198,7 +188,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Arrive.class, arrived -> {
-          arrived.orders().forEach(order -> queue.add(new Waiting(order, arrived.at())));
+          arrived.orders().forEach(order -> queue.add(new Line.Waiting(order, arrived.at(), 0)));
           open += arrived.orders().size();
           if (arrived.patience() != null && !arrived.orders().isEmpty()) {
             Order first = arrived.orders().get(0);
@@ -219,13 +209,11 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         })
         .onMessage(DrinkReady.class, ready -> {
           noteLate(ready.at());
-          assigned.get(ready.barista()).remove(ready.order());
-          attempts.remove(ready.order());
-          handedOver.put(ready.order(), ready.barista());
-          lastHandover.put(ready.barista(), new Handover(ready.order(), ready.at()));
-          serve(new Customer.Serve(ready.order(), ready.at(), Optional.empty(),
-              startedAt.remove(ready.order()), ready.barista().path().name(),
-              ready.busySeconds()));
+          Order order = ready.drink().order();
+          assigned[numbers.get(ready.barista()) - 1]--;
+          lastHandover.put(ready.barista(), new Handover(order, ready.at()));
+          serve(new Customer.Serve(order, ready.at(), Optional.empty(), ready.drink().at(),
+              ready.barista(), ready.busySeconds()));
           return Behaviors.same();
         })
         .onMessage(BaristaFailed.class, this::onBaristaFailed)
@@ -261,7 +249,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
 
   private Behavior<Command> onCollected(Collected collected) {
     open += collected.next().isPresent() ? 0 : -1;
-    ActorRef<Barista.Command> barista = handedOver.remove(collected.order());
+    ActorRef<Barista.Command> barista = collected.handedOverBy();
     if (barista != null) {
       Handover handover = lastHandover.get(barista);
       if (handover != null && handover.order().equals(collected.order())) {
@@ -270,12 +258,12 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     }
     if (barista != null && atCounter.remove(barista)) {
       if (collected.next().isPresent()) {
-        make(barista, collected.next().get(), collected.at());
+        make(barista, collected.next().get(), collected.at(), 1);
         return Behaviors.same();
       }
       idle.add(idle(barista, collected.at()));
     } else {
-      collected.next().ifPresent(next -> queue.add(new Waiting(next, collected.at())));
+      collected.next().ifPresent(next -> queue.add(new Line.Waiting(next, collected.at(), 0)));
     }
     return dispatch();
   }
@@ -288,33 +276,33 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   private Behavior<Command> onBaristaFailed(BaristaFailed failed) {
     ActorRef<Barista.Command> barista = failed.barista();
     double at = failed.at();
-    for (Order order : failed.held()) {
-      assigned.get(barista).remove(order);
+    int number = numbers.get(barista);
+    for (Barista.Started held : failed.held()) {
+      Order order = held.order();
+      assigned[number - 1]--;
       boolean slippedOn = order.equals(failed.slippedOn());
       int tries = slippedOn ? slips.merge(order, 1, Integer::sum) : 0;
       boolean giveUp = slippedOn ? tries >= maxTries : remakesLeft-- <= 0;
       if (giveUp) {
-        attempts.remove(order);
-        Double lastStarted = startedAt.remove(order);
         String reason = slippedOn ? "given up after " + tries + " tries"
             : "given up: the run's remakes are spent";
         if (journaling) {
           clock.tell(journal, CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_FAILED, order, null)
               .because(reason));
         }
-        serve(new Customer.Serve(order, at, Optional.of(reason), lastStarted, null, 0));
+        serve(new Customer.Serve(order, at, Optional.of(reason), held.at(), null, 0));
       } else {
         if (journaling) {
           clock.tell(journal, CafeEvent.ofOrder(at, CafeEvent.Type.DRINK_RETRIED, order, null)
               .because(barista.path().name() + " was restarted"));
         }
-        queue.add(new Waiting(order, at));
+        queue.add(new Line.Waiting(order, at, held.attempt()));
       }
     }
     atCounter.remove(barista);
     lastHandover.remove(barista);
     idle.removeIf(i -> i.barista().equals(barista));
-    if (assigned.get(barista).isEmpty()) {
+    if (assigned[number - 1] == 0) {
       idle.add(idle(barista, at));
     }
     return dispatch();
@@ -323,9 +311,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
   /** The customer leaves at the instant its patience ran out; its orders leave the queue. */
   private void renege(Impatient gone) {
     impatient.remove(gone.customerNo());
-    int before = queue.size();
-    queue.removeIf(w -> w.order().customerNo() == gone.customerNo());
-    open -= before - queue.size();
+    open -= queue.removeIf(w -> w.order().customerNo() == gone.customerNo());
     if (journaling) {
       clock.tell(journal, CafeEvent.ofCustomer(gone.until(), CafeEvent.Type.CUSTOMER_RENEGED,
           gone.name(), gone.customerNo()));
@@ -361,14 +347,14 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
     clock.tell(order.customer(), serve);
   }
 
-  private void make(ActorRef<Barista.Command> barista, Order order, double at) {
+  /** Tells the barista to make the order from {@code at}: its {@code attempt}-th start. */
+  private void make(ActorRef<Barista.Command> barista, Order order, double at, int attempt) {
     Impatient started = impatient.remove(order.customerNo());
     if (started != null) {
       patienceRunsOut.remove(started);
     }
-    assigned.get(barista).add(order);
-    startedAt.put(order, at);
-    var make = new Barista.Make(order, at, attempts.merge(order, 1, Integer::sum));
+    assigned[numbers.get(barista) - 1]++;
+    var make = new Barista.Make(order, at, attempt);
     if (journaling) {
       clock.tell(journal, Message.about(at, NAME, barista.path().name(), Message.MAKE, order));
     }
@@ -394,7 +380,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
 
   private Behavior<Command> handOut() {
     while (atTheDoor <= 0 && !queue.isEmpty() && !idle.isEmpty()) {
-      Waiting next = queue.peek();
+      Line.Waiting next = queue.peek();
       Idle barista = idle.peek();
       double startAt = Math.max(next.at(), barista.since());
       Impatient waiting = impatient.get(next.order().customerNo());
@@ -407,7 +393,7 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
       }
       queue.poll();
       idle.poll();
-      make(barista.barista(), next.order(), startAt);
+      make(barista.barista(), next.order(), startAt, next.attempts() + 1);
     }
     return closeIfDone();
   }

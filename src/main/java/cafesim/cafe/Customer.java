@@ -24,10 +24,10 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
    * From the cafe: a drink is handed over at simulated time {@code at} by {@code barista},
    * having been started at {@code startedAt}, after {@code busySeconds} of that barista's work;
    * or, with a {@code failure}, given up (its last start, if any, in {@code startedAt}; no
-   * barista, no work).
+   * barista, no work). The customer says whom it took the drink from when it tells the cafe.
    */
   public record Serve(Order order, double at, Optional<String> failure, Double startedAt,
-      String barista, double busySeconds) implements Command {}
+      ActorRef<Barista.Command> barista, double busySeconds) implements Command {}
 
   /**
    * One drink's times, for the run's statistics: ordered, started (null if never), done
@@ -187,12 +187,12 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
       failures.add(new FailedDrink(order.drinkNo(), order.drink().name(), serve.failure().get()));
     }
     times[order.drinkNo() - 1] = new DrinkTimes(order.drink(),
-        orderedAt[order.drinkNo() - 1], serve.startedAt(), serve.at(), serve.barista(),
-        serve.busySeconds());
+        orderedAt[order.drinkNo() - 1], serve.startedAt(), serve.at(),
+        serve.barista() == null ? null : serve.barista().path().name(), serve.busySeconds());
     collected++;
     boolean more = style == OrderStyle.ONE_BY_ONE && order.drinkNo() < drinks.size();
     Optional<Order> next = more ? Optional.of(order(order.drinkNo(), serve.at())) : Optional.empty();
-    var collectedMessage = new Cafe.Collected(order, next, serve.at());
+    var collectedMessage = new Cafe.Collected(order, next, serve.at(), serve.barista());
     if (journaling) {
       clock.tell(journal,
           Message.about(serve.at(), actorName, Cafe.NAME, Message.COLLECTED, order));
