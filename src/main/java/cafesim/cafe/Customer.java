@@ -108,11 +108,13 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
   private final ActorRef<Outcome> reportTo;
   /** Whether it stays, idle, until the cafe closes (a crowd at the start) or goes when done. */
   private final boolean leavesWhenDone;
-  private final String[] results;
+  /**
+   * Each drink's times, once it has come. When a drink was ordered is not kept: at the arrival,
+   * or (one by one) when the one before it came. What it got is told at the end: a crowd of
+   * customers waits in memory, so each keeps what it must and no more.
+   */
   private final DrinkTimes[] times;
   private final double arrivedAt;
-  /** When each drink was ordered. */
-  private final double[] orderedAt;
   private int ordered;
   /** The drinks the cafe gave up on; null while there are none (most customers). */
   private List<FailedDrink> failures;
@@ -143,9 +145,7 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
     this.journaling = Happening.heard(journal, context.getSystem());
     this.actorName = journaling ? Message.customerActor(customerNo) : null;
     this.reportTo = reportTo;
-    this.results = new String[drinks.size()];
     this.times = new DrinkTimes[drinks.size()];
-    this.orderedAt = new double[drinks.size()];
     this.arrivedAt = arriveAt;
 
     int first = style == OrderStyle.TOGETHER ? drinks.size() : 1;
@@ -179,7 +179,6 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
     Order order = serve.order();
     worstLagMillis = Math.max(worstLagMillis, timeline.lagMillis(serve.at()));
     servedAt = Math.max(servedAt, serve.at());
-    results[order.drinkNo() - 1] = serve.failure().isPresent() ? FAILED : order.drink().served();
     if (serve.failure().isPresent()) {
       if (failures == null) {
         failures = new ArrayList<>();
@@ -187,7 +186,7 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
       failures.add(new FailedDrink(order.drinkNo(), order.drink().name(), serve.failure().get()));
     }
     times[order.drinkNo() - 1] = new DrinkTimes(order.drink(),
-        orderedAt[order.drinkNo() - 1], serve.startedAt(), serve.at(),
+        orderedAt(order.drinkNo() - 1), serve.startedAt(), serve.at(),
         serve.barista() == null ? null : serve.barista().path().name(), serve.busySeconds());
     collected++;
     boolean more = style == OrderStyle.ONE_BY_ONE && order.drinkNo() < drinks.size();
@@ -206,7 +205,7 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
     if (journaling) {
       clock.tell(journal, CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));
     }
-    clock.tell(reportTo, new Served(name, customerNo, Arrays.asList(results),
+    clock.tell(reportTo, new Served(name, customerNo, results(),
         failures == null ? List.of() : List.copyOf(failures), arrivedAt, servedAt,
         Arrays.asList(times), measured, worstLagMillis));
     // A crowd at the start stays, idle, until the cafe closes and the run stops its actors
@@ -214,9 +213,25 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
     return leavesWhenDone ? Behaviors.stopped() : Behaviors.empty();
   }
 
+  /** When drinks[index] was ordered: on arrival, or (one by one) when the one before came. */
+  private double orderedAt(int index) {
+    return style == OrderStyle.TOGETHER || index == 0 ? arrivedAt : times[index - 1].doneAt();
+  }
+
+  /** What it got, in the order it asked: each drink served, or {@link #FAILED}. */
+  private List<String> results() {
+    String[] results = new String[drinks.size()];
+    for (int i = 0; i < results.length; i++) {
+      results[i] = drinks.get(i).served();
+    }
+    if (failures != null) {
+      failures.forEach(failed -> results[failed.drinkNo() - 1] = FAILED);
+    }
+    return Arrays.asList(results);
+  }
+
   /** Creates the order for drinks[index] and logs it as placed. */
   private Order order(int index, double at) {
-    orderedAt[index] = at;
     ordered++;
     Order order = new Order(getContext().getSelf(), name, customerNo, index + 1, drinks.get(index));
     if (journaling) {

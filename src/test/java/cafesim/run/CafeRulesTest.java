@@ -74,6 +74,21 @@ class CafeRulesTest {
         "4 RUN_COMPLETED"), ScenarioRunTest.lines(report));
   }
 
+  @Test
+  void aOneByOneCustomersNextDrinkIsOrderedWhenTheLastOneCame() {
+    // lee's latte is ordered at 3 s, as lee collects the americano, and started at once by
+    // the barista still at the counter; kim's americano, ordered at 0, waits for the machine.
+    RunSpec spec = spec(Mode.ASYNC, 1, 1,
+        new CustomerSpec("lee", List.of(menu.get("americano"), menu.get("latte")),
+            OrderStyle.ONE_BY_ONE),
+        customer("kim", "americano"));
+    RunReport report = run(spec, 11);
+    RunStats.Spread waits = report.stats().queueWaitSeconds();
+    assertEquals(3, waits.count());
+    assertEquals(8.0, waits.max(), "kim: ordered at 0, started at 8");
+    assertEquals(8.0 / 3, waits.mean(), 1e-6, "lee's two drinks waited none");
+  }
+
   private CustomerSpec customer(String name, String... drinks) {
     return new CustomerSpec(name, List.of(drinks).stream().map(menu::get).toList(),
         OrderStyle.TOGETHER);
