@@ -167,6 +167,18 @@ public final class Run extends AbstractBehavior<Run.Command> {
     return spec.clock() == RunSpec.Clock.VIRTUAL ? VIRTUAL_DISPATCHER : CAFE_DISPATCHER;
   }
 
+  /**
+   * Where a crowd's customers (those its greeters make) do their work: on a wall clock, the
+   * default dispatcher's cores, not the cafe's one thread. That thread is every wall-clock
+   * cafe's: a million customers started and served on it held it for seconds, and made its
+   * one core the bound of a crowd's arrival (docs/performance.md, "Crowd"). A run's few
+   * customers stay on it, one hop nearer their drinks. On its own clock, a run is one thread.
+   */
+  static DispatcherSelector crowdDispatcherFor(RunSpec spec) {
+    return spec.clock() == RunSpec.Clock.VIRTUAL
+        ? VIRTUAL_DISPATCHER : DispatcherSelector.defaultDispatcher();
+  }
+
   /** The first play of a run. */
   public static Behavior<Command> create(String runId, TraceContext trace, RunSpec spec,
       Bounds bounds, LongSupplier clock, ActorRef<RunReport> onFinished,
@@ -345,7 +357,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
       for (int from = 0; from < arriving.size(); from += Greeter.CUSTOMERS_EACH) {
         List<Customer.Visit> share = arriving.subList(from,
             Math.min(arriving.size(), from + Greeter.CUSTOMERS_EACH));
-        getContext().spawn(Greeter.create(share, this::customer, dispatcherFor(spec)),
+        getContext().spawn(Greeter.create(share, this::customer, crowdDispatcherFor(spec)),
             Greeter.name(share), DispatcherSelector.sameAsParent());
       }
     }
