@@ -28,7 +28,12 @@ if want crowd; then
   # of which takes long enough to compile it), then five measured (three for a million).
   for n in 1000 10000 100000 1000000; do
     if [ $n = 1000000 ]; then warm=1 runs=3; else warm=3 runs=5; fi
-    java -Xmx1536m -jar $jar bench floor --customers $n --wait 1 --warmup $warm --runs $runs | tee -a "$out/crowd.jsonl"
+    # The floor two ways: a timer for each actor (the issue's), and one for each 1,000 (its
+    # parent's, which wakes them with a message: as a crowd's customers wait, on one alarm).
+    for timers in each parent; do
+      java -Xmx1536m -jar $jar bench floor --customers $n --wait 1 --warmup $warm --runs $runs \
+        --timers $timers | tee -a "$out/crowd.jsonl"
+    done
     java -Xmx1536m -jar $jar bench crowd --customers $n --wait 1 --warmup $warm --runs $runs | tee -a "$out/crowd.jsonl"
     # The same crowd on the throughput collector with a young generation that holds a run's
     # garbage (docs/performance.md, "The collector"). Not at a million: its customers do not fit
@@ -42,11 +47,15 @@ if want crowd; then
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 n = int(sys.argv[2])
-def median(workload, collector=None):
+def median(workload, collector=None, timers=None):
     walls = [r["wallSeconds"] for r in rows if r["workload"] == workload and r["customers"] == n
-             and (collector is None or r.get("collector") == collector)]
+             and (collector is None or r.get("collector") == collector)
+             and (timers is None or r.get("timers", "each") == timers)]
     return statistics.median(walls) if walls else None
-floor, asyncio = median("floor"), median("asyncio-crowd")
+floor, asyncio = median("floor", timers="each"), median("asyncio-crowd")
+parent_floor = median("floor", timers="parent")
+if parent_floor:
+    print(f"== {n} customers: floor with one timer a parent {parent_floor:.3f} s")
 # Whatever collectors the crowd ran on: the JVM's default differs from machine to machine.
 for collector in sorted({r["collector"] for r in rows if r["workload"] == "crowd" and r["customers"] == n}):
     crowd = median("crowd", collector)

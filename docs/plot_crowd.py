@@ -1,6 +1,7 @@
 """Draws docs/crowd.svg from docs/bench-results/crowd.jsonl (written by `bash docs/bench.sh crowd`):
 the wall time of a crowd against its size, for cafesim (on the default collector, and on the
-parallel one where it was measured), the engine's floor (bare Pekko actors) and plain asyncio,
+parallel one where it was measured), the engine's floor (bare Pekko actors, with a timer each
+and with one for each parent) and plain asyncio,
 each the median of the runs at that size, measured in the same session.
 
     python3 docs/plot_crowd.py
@@ -12,14 +13,19 @@ import xml.etree.ElementTree as ET
 
 SERIES = [("crowd", "#d6604d", "cafesim crowd (G1)"),
           ("crowd Parallel", "#f4a582", "cafesim crowd (Parallel, -Xmn1g)"),
-          ("floor", "#4393c3", "floor: bare Pekko actors"),
+          ("floor", "#4393c3", "floor: bare Pekko actors, a timer each"),
+          ("floor parent", "#92c5de", "floor: one timer a parent"),
           ("asyncio-crowd", "#4d9221", "asyncio: gather of sleeps")]
 
 
 def series(r):
-    """A cafesim crowd on the parallel collector is a series of its own; G1 is the default."""
-    parallel = r["workload"] == "crowd" and r.get("collector") == "Parallel"
-    return "crowd Parallel" if parallel else r["workload"]
+    """A cafesim crowd on the parallel collector is a series of its own (G1 is the default),
+    and so is the floor whose actors are woken by their parent's one timer."""
+    if r["workload"] == "crowd" and r.get("collector") == "Parallel":
+        return "crowd Parallel"
+    if r["workload"] == "floor" and r.get("timers") == "parent":
+        return "floor parent"
+    return r["workload"]
 
 
 runs = {}

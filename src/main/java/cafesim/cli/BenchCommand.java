@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -289,20 +290,31 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Runs before those measured, not reported. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
+    /** Who keeps the timers (see {@link Floor.Timers}). */
+    enum TimersChoice { each, parent }
+
+    @Option(names = "--timers", defaultValue = "each",
+        description = "each: every actor has a timer of its own; parent: each parent has one "
+            + "and wakes its children with a message, as a crowd's barista does "
+            + "(${COMPLETION-CANDIDATES}). Default: ${DEFAULT-VALUE}.")
+    TimersChoice timersChoice;
+
     @Override
     public Integer call() throws InterruptedException {
       logToStderr();
+      Floor.Timers timers = Floor.Timers.valueOf(timersChoice.name().toUpperCase(Locale.ROOT));
       for (int i = 0; i < warmup; i++) {
-        Floor.measure(actors, Duration.ofNanos(Math.round(wait * 1e9)));
+        Floor.measure(actors, Duration.ofNanos(Math.round(wait * 1e9)), timers);
       }
       List<Double> walls = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
         long gcBefore = Bench.gcPauseMillis();
         Floor.Measured measured = Floor.measure(actors,
-            Duration.ofNanos(Math.round(wait * 1e9)));
+            Duration.ofNanos(Math.round(wait * 1e9)), timers);
         double gcPause = (Bench.gcPauseMillis() - gcBefore) / 1000.0;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("workload", "floor");
+        r.put("timers", timersChoice.name());
         r.put("customers", actors);
         r.put("waitSeconds", wait);
         r.put("wallSeconds", Workload.round(measured.wallSeconds()));

@@ -51,10 +51,21 @@ class BenchSmokeTest {
     assertEquals(2, runs.size());
     for (JsonNode floor : runs) {
       assertEquals(2000, floor.get("customers").asInt());
+      assertEquals("each", floor.get("timers").asText());
       assertTrue(floor.get("wallSeconds").asDouble() >= 0.05, floor.toString());
       assertTrue(floor.get("spawnSeconds").asDouble() <= floor.get("wallSeconds").asDouble());
       assertCollector("Serial", floor);
     }
+  }
+
+  @Test
+  void theFloorWithOneTimerAParentWakesEveryActorAfterTheWait() throws Exception {
+    JsonNode floor = bench("floor", "--customers", "2000", "--wait", "0.05", "--runs", "1",
+        "--timers", "parent").get(0);
+    assertEquals("parent", floor.get("timers").asText());
+    assertEquals(2000, floor.get("customers").asInt());
+    // Woken only by their parents' timers: no earlier than the wait.
+    assertTrue(floor.get("wallSeconds").asDouble() >= 0.05, floor.toString());
   }
 
   /** The line says which collector the JVM ran, and how long its pauses took meanwhile. */
