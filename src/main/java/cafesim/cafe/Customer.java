@@ -196,18 +196,20 @@ public final class Customer extends AbstractMatchingBehavior<Customer.Command> {
       clock.tell(journal,
           Message.about(serve.at(), actorName, Cafe.NAME, Message.COLLECTED, order));
     }
-    clock.tell(cafe, collectedMessage);
-
     if (collected < drinks.size()) {
+      clock.tell(cafe, collectedMessage);
       return Behaviors.same();
     }
     double measured = timeline.elapsedSeconds();
     if (journaling) {
       clock.tell(journal, CafeEvent.ofCustomer(servedAt, Type.CUSTOMER_SERVED, name, customerNo));
     }
+    // The run first: once the cafe has this, it may close, and the run must have heard from
+    // every customer by then (a crowd's customers and their cafe work on different threads).
     clock.tell(reportTo, new Served(name, customerNo, results(),
         failures == null ? List.of() : List.copyOf(failures), arrivedAt, servedAt,
         Arrays.asList(times), measured, worstLagMillis));
+    clock.tell(cafe, collectedMessage);
     // A crowd at the start stays, idle, until the cafe closes and the run stops its actors
     // together: a crowd stopping one by one would make the run's bookkeeping the bottleneck.
     return leavesWhenDone ? Behaviors.stopped() : Behaviors.empty();
