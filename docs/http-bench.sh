@@ -12,7 +12,8 @@
 # the service, and the run path (HTTP, sharding, persistence, Slick, H2) takes about a minute
 # to compile. Then, with the service stopped, the journal alone on the same core, as runs use
 # it (bench journal --events-per-entity 4: a new entity recovers, then writes a run's 4
-# events), after the same warm-up: the rate of runs the journal allows.
+# events), after the same warm-up: the rate of runs the journal allows; and the run layer
+# alone (bench runs: admission, sharding, entities, cafes, with nothing in a database).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -52,3 +53,13 @@ taskset -c 0 java -Xmx512m -jar "${JAR:-target/cafesim.jar}" bench journal --eve
 journal=$(sed -n 's/.*"entitiesPerSecond":\([0-9]*\).*/\1/p' "$work/journal.txt")
 awk -v a="$accepted" -v s="$seconds" -v j="$journal" \
   'BEGIN { printf "== runs accepted / runs the journal allows = %.0f / %.0f = %.2f\n", a / s, j, a / s / j }'
+echo "== the run layer alone, as POST /runs asks (core 0, no HTTP, nothing in a database, ${warmup} s of warm-up)"
+taskset -c 0 java -Xmx512m -jar "${JAR:-target/cafesim.jar}" bench runs --callers "$connections" \
+  --warmup "$warmup" --seconds "$seconds" --runs 1 2>/dev/null | tee "$work/runs.txt"
+layer=$(sed -n 's/.*"runsPerSecond":\([0-9]*\).*/\1/p' "$work/runs.txt")
+# On one core the costs add up: a run is an HTTP request (at least what GET /health costs), the
+# run layer's work and its journal. The most runs a second each part allows with the others:
+awk -v g="$get" -v j="$journal" -v r="$layer" -v a="$accepted" -v s="$seconds" 'BEGIN {
+  b2 = 1 / (1 / g + 1 / j); b3 = 1 / (1 / g + 1 / j + 1 / r);
+  printf "== a request and a journal a run, nothing else: 1 / (1/%.0f + 1/%.0f) = %.0f runs/s = %.2f x GET /health\n", g, j, b2, b2 / g
+  printf "== and the run layer: 1 / (1/%.0f + 1/%.0f + 1/%.0f) = %.0f runs/s = %.2f x GET /health; measured %.0f = %.2f of it\n", g, j, r, b3, b3 / g, a / s, a / s / b3 }'

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,14 @@ public final class Bench implements AutoCloseable {
   /** The collectors' time in pauses when the run being measured started, ms. */
   private volatile long gcMillisAtStart;
 
+  /** With limits wide enough for a million customers. */
   public Bench(Settings settings) {
-    var limits = new Runs.Limits(10, Duration.ofMinutes(10), Integer.MAX_VALUE, 10,
-        Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(1), Run.Bounds.NONE);
+    this(settings, new Runs.Limits(10, Duration.ofMinutes(10), Integer.MAX_VALUE, 10,
+        Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(1), Run.Bounds.NONE));
+  }
+
+  /** With these limits (the service's own, to measure runs as it takes them). */
+  public Bench(Settings settings, Runs.Limits limits) {
     CompletableFuture<Guardian.Ready> ready = new CompletableFuture<>();
     system = ActorSystem.create(Guardian.create(Guardian.Storage.MEMORY, limits, System::nanoTime,
         settings.http().askTimeout(), RunMeters.none(), ready), "cafesim-bench", settings.config());
@@ -70,6 +76,14 @@ public final class Bench implements AutoCloseable {
     return wired.runs().start(spec, TraceContext.fresh(), timeout)
         .thenApply(Admission.StartReply::orThrow)
         .toCompletableFuture();
+  }
+
+  /**
+   * Starts a run; the future completes once it is accepted or refused, as {@code POST /runs}
+   * answers when not asked to wait.
+   */
+  public CompletionStage<Admission.StartReply> accept(RunSpec spec) {
+    return wired.runs().start(spec, TraceContext.fresh(), Duration.ZERO);
   }
 
   /** The largest heap in use just after a collection, since the last reset, in MiB. */

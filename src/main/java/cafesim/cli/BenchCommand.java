@@ -4,9 +4,12 @@ import cafesim.Settings;
 import cafesim.bench.Bench;
 import cafesim.bench.Floor;
 import cafesim.bench.JournalRate;
+import cafesim.bench.RunRate;
 import cafesim.cafe.Drink;
 import cafesim.cafe.Mode;
 import cafesim.cafe.OrderStyle;
+import cafesim.http.Json;
+import cafesim.http.RunRequest;
 import cafesim.run.RunReport;
 import cafesim.run.RunSpec;
 import cafesim.run.RunSpec.CustomerSpec;
@@ -39,12 +42,13 @@ import picocli.CommandLine.Option;
     description = "Measures cafesim: timing fidelity, crowds of customers, barista pools, and "
         + "the engine's floor, and the journal's write rate.",
     subcommands = {BenchCommand.Fidelity.class, BenchCommand.Crowd.class, BenchCommand.Pool.class,
-        BenchCommand.FloorCommand.class, BenchCommand.Journal.class})
+        BenchCommand.FloorCommand.class, BenchCommand.Journal.class, BenchCommand.Runs.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.err.println("bench needs a workload: fidelity, crowd, pool, floor or journal (see --help)");
+    System.err.println(
+        "bench needs a workload: fidelity, crowd, pool, floor, journal or runs (see --help)");
     return 2;
   }
 
@@ -327,6 +331,57 @@ public final class BenchCommand implements Callable<Integer> {
         walls.add(measured.wallSeconds());
       }
       printSummary("floor wallSeconds", walls);
+      return 0;
+    }
+  }
+
+  @Command(name = "runs", mixinStandardHelpOptions = true,
+      description = "The run layer alone: CALLERS each starting the run docs/post-runs.lua posts "
+          + "(one espresso, speed 1000), the next once the last is accepted, on the service's "
+          + "limits, with no HTTP and nothing in a database: runs accepted a second.")
+  static final class Runs implements Callable<Integer> {
+
+    /** What docs/post-runs.lua posts. */
+    static final String BODY =
+        "{\"customers\":[{\"name\":\"load\",\"drinks\":[\"espresso\"]}],\"speed\":1000}";
+
+    @Option(names = "--callers", defaultValue = "16",
+        description = "Runs asked for at once (wrk's connections). Default: ${DEFAULT-VALUE}.")
+    int callers;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "10",
+        description = "Seconds of runs before those counted. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Override
+    public Integer call() throws IOException {
+      logToStderr();
+      Settings settings = Settings.load();
+      RunSpec spec = Json.MAPPER.readValue(BODY, RunRequest.class).toSpec(settings);
+      List<Double> rates = new ArrayList<>();
+      try (Bench bench = new Bench(settings, settings.runs().limits())) {
+        bench.warmUp(settings).join();
+        for (int i = 0; i < runs; i++) {
+          RunRate.Measured m = RunRate.measure(bench, spec, callers, Duration.ofSeconds(warmup),
+              Duration.ofSeconds(seconds));
+          Map<String, Object> r = new LinkedHashMap<>();
+          r.put("workload", "runs");
+          r.put("callers", callers);
+          r.put("accepted", m.accepted());
+          r.put("refused", m.refused());
+          r.put("seconds", Workload.round(m.seconds()));
+          r.put("runsPerSecond", Math.round(m.perSecond()));
+          System.out.println(Bench.line(r));
+          rates.add(m.perSecond());
+        }
+      }
+      printSummary("runs runsPerSecond", rates);
       return 0;
     }
   }

@@ -68,6 +68,18 @@ class BenchSmokeTest {
     assertTrue(floor.get("wallSeconds").asDouble() >= 0.05, floor.toString());
   }
 
+  @Test
+  void runsCountsTheRunsAcceptedWhileCounting() throws Exception {
+    JsonNode runs = bench("runs", "--callers", "4", "--warmup", "1", "--seconds", "2",
+        "--runs", "1").get(0);
+    assertEquals(4, runs.get("callers").asInt());
+    assertEquals(2.0, runs.get("seconds").asDouble());
+    long accepted = runs.get("accepted").asLong();
+    assertTrue(accepted > 0, runs.toString());
+    assertEquals(0, runs.get("refused").asLong(), "4 at a time are within the service's limits");
+    assertEquals(Math.round(accepted / 2.0), runs.get("runsPerSecond").asLong());
+  }
+
   /** The line says which collector the JVM ran, and how long its pauses took meanwhile. */
   private static void assertCollector(String expected, JsonNode line) {
     assertEquals(expected, line.get("collector").asText(), line.toString());
