@@ -103,12 +103,7 @@ public final class Floor {
   private static Behavior<Wake> woken(CountDownLatch spawned, CountDownLatch woken) {
     return Behaviors.setup(context -> {
       spawned.countDown();
-      return Behaviors.receive(Wake.class)
-          .onMessage(Wake.class, wake -> {
-            woken.countDown();
-            return Behaviors.stopped();
-          })
-          .build();
+      return untilWoken(woken);
     });
   }
 
@@ -118,12 +113,17 @@ public final class Floor {
     return Behaviors.withTimers(timers -> {
       timers.startSingleTimer(Wake.INSTANCE, wait);
       spawned.countDown();
-      return Behaviors.receive(Wake.class)
-          .onMessage(Wake.class, wake -> {
-            woken.countDown();
-            return Behaviors.stopped();
-          })
-          .build();
+      return untilWoken(woken);
     });
+  }
+
+  /** Counted as woken at its first message, and gone. */
+  private static Behavior<Wake> untilWoken(CountDownLatch woken) {
+    return Behaviors.receive(Wake.class)
+        .onMessage(Wake.class, wake -> {
+          woken.countDown();
+          return Behaviors.stopped();
+        })
+        .build();
   }
 }

@@ -32,6 +32,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -335,6 +336,20 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** How a rate is measured: seconds of work not counted, then seconds counted, so often. */
+  static final class Rate {
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "3",
+        description = "Seconds of work before those counted. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    int runs;
+  }
+
   @Command(name = "runs", mixinStandardHelpOptions = true,
       description = "The run layer alone: CALLERS each starting the run docs/post-runs.lua posts "
           + "(one espresso, speed 1000), the next once the last is accepted, on the service's "
@@ -349,15 +364,8 @@ public final class BenchCommand implements Callable<Integer> {
         description = "Runs asked for at once (wrk's connections). Default: ${DEFAULT-VALUE}.")
     int callers;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
-    int seconds;
-
-    @Option(names = "--warmup", defaultValue = "10",
-        description = "Seconds of runs before those counted. Default: ${DEFAULT-VALUE}.")
-    int warmup;
-
-    @Option(names = "--runs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
-    int runs;
+    @Mixin
+    Rate rate;
 
     @Override
     public Integer call() throws IOException {
@@ -367,9 +375,9 @@ public final class BenchCommand implements Callable<Integer> {
       List<Double> rates = new ArrayList<>();
       try (Bench bench = new Bench(settings, settings.runs().limits())) {
         bench.warmUp(settings).join();
-        for (int i = 0; i < runs; i++) {
-          RunRate.Measured m = RunRate.measure(bench, spec, callers, Duration.ofSeconds(warmup),
-              Duration.ofSeconds(seconds));
+        for (int i = 0; i < rate.runs; i++) {
+          RunRate.Measured m = RunRate.measure(bench, spec, callers,
+              Duration.ofSeconds(rate.warmup), Duration.ofSeconds(rate.seconds));
           Map<String, Object> r = new LinkedHashMap<>();
           r.put("workload", "runs");
           r.put("callers", callers);
@@ -401,15 +409,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "first, takes its place: 4 is a run's journal (0: never). Default: ${DEFAULT-VALUE}.")
     int eventsPerEntity;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
-    int seconds;
-
-    @Option(names = "--warmup", defaultValue = "3",
-        description = "Seconds of writing before those counted. Default: ${DEFAULT-VALUE}.")
-    int warmup;
-
-    @Option(names = "--runs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
-    int runs;
+    @Mixin
+    Rate rate;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -425,13 +426,13 @@ public final class BenchCommand implements Callable<Integer> {
       }
       Settings settings = Settings.from(config);
       List<Double> rates = new ArrayList<>();
-      for (int i = 0; i < runs; i++) {
+      for (int i = 0; i < rate.runs; i++) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "journal-bench",
             ConfigFactory.parseString("pekko.actor.provider = local")
                 .withFallback(settings.config()));
         try {
           JournalRate.Measured m = JournalRate.measure(system, writers, eventsPerEntity,
-              Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
+              Duration.ofSeconds(rate.warmup), Duration.ofSeconds(rate.seconds));
           Map<String, Object> r = new LinkedHashMap<>();
           r.put("workload", "journal");
           r.put("database", settings.storage().database().where());
