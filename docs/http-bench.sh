@@ -2,15 +2,15 @@
 # HTTP throughput on loopback: GET /health, then POST /runs (a one-drink custom run at speed
 # 1000, not waiting), against one service, with the service pinned to core 0 and wrk to core 1.
 #
-#   bash docs/http-bench.sh [SECONDS=20] [CONNECTIONS=16] [WARMUP=60]
+#   bash docs/http-bench.sh [SECONDS=20] [CONNECTIONS=16] [WARMUP=300]
 #   JAR=other/cafesim.jar bash docs/http-bench.sh      (another build, e.g. to compare two)
 #
 # The service keeps its runs in a fresh data directory of its own, removed at the end (or in
 # PostgreSQL, with CAFESIM_DB_URL, CAFESIM_DB_USER and CAFESIM_DB_PASSWORD set).
 #
 # WARMUP seconds of POST /runs come first: on one core the JIT compiler shares the core with
-# the service, and the run path (HTTP, sharding, persistence, Slick, H2) takes about a minute
-# to compile. Then, with the service stopped, the journal alone on the same core, as runs use
+# the service, and the run path (HTTP, sharding, persistence, Slick, H2) takes minutes to
+# compile (the rate went from 106 to 552 runs a second over five minutes of 30 s windows). Then, with the service stopped, the journal alone on the same core, as runs use
 # it (bench journal --events-per-entity 4: a new entity recovers, then writes a run's 4
 # events), after the same warm-up: the rate of runs the journal allows; and the run layer
 # alone (bench runs: admission, sharding, entities, cafes, with nothing in a database).
@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 connections=${2:-16}
-warmup=${3:-60}
+warmup=${3:-300}
 port=18091
 work=$(mktemp -d)
 command -v wrk >/dev/null || { apt-get update -q >/dev/null; apt-get install -y -q wrk >/dev/null; }
@@ -34,7 +34,15 @@ sleep 3   # the start-up warm-up
 
 # A round of each first, so both paths are compiled before they are measured.
 taskset -c 1 wrk -t1 -c"$connections" -d5s "http://127.0.0.1:$port/health" >/dev/null
-taskset -c 1 wrk -t1 -c"$connections" -d"${warmup}s" -s docs/post-runs.lua "http://127.0.0.1:$port/runs" >/dev/null
+# The POST warm-up in windows of up to 30 s, each window's runs accepted a second printed: on
+# one core the JIT compiler takes minutes over the run path, and the rate climbs all along.
+echo "== POST /runs warm-up (${warmup} s): runs accepted a second, window by window"
+for ((left = warmup; left > 0; left -= 30)); do
+  window=$((left < 30 ? left : 30))
+  taskset -c 1 wrk -t1 -c"$connections" -d"${window}s" -s docs/post-runs.lua \
+    "http://127.0.0.1:$port/runs" | awk -v w="$window" '/status 202:/ { printf "%.0f ", $3 / w }'
+done
+echo
 
 echo "== GET /health"
 taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/health" | tee "$work/get.txt"
