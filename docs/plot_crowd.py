@@ -84,10 +84,12 @@ for i, (workload, colour, label) in enumerate(SERIES):
     ET.SubElement(svg, "rect", x=str(W - R + 12), y=str(ly - 9), width="12", height="4",
                   fill=colour)
     text(W - R + 30, ly - 3, label, **{"font-size": "11"})
+# The medians as numbers, below the legend.
+below = T + 20 * len(SERIES) + 24
+text(W - R + 12, below, "in the legend's order:", **{"font-size": "11"})
 for i, n in enumerate(sizes):
     row = ", ".join(f"{med[(w, n)]:.2f}" if (w, n) in med else "-" for w, _, _ in SERIES)
-    text(W - R + 12, T + 120 + 16 * i, f"{n:,}: {row} s", **{"font-size": "11"})
-text(W - R + 12, T + 104, "in the legend's order:", **{"font-size": "11"})
+    text(W - R + 12, below + 16 * (i + 1), f"{n:,}: {row} s", **{"font-size": "11"})
 
 ET.ElementTree(svg).write("docs/crowd.svg", encoding="unicode", xml_declaration=False)
 for n in sizes:
