@@ -425,8 +425,9 @@ public final class Run extends AbstractBehavior<Run.Command> {
 
   /**
    * The cafe closes once every customer has come and been served or gone; if it fails, the run
-   * has failed. Closed, it may be ahead of the last customers' word: a customer tells the cafe
-   * and the run from its own thread, in either order, so the run waits for the rest (its
+   * has failed. Closed, it may be ahead of the last customers' word: a served customer tells
+   * the run before the cafe, but one told to leave tells the run after the cafe has moved on,
+   * from a thread of its own in a crowd, so the run waits for the rest (its
    * {@code max-duration} still bounds the wait).
    */
   private Behavior<Command> onCafeClosed(Terminated closed) {
