@@ -138,6 +138,25 @@ post("form content type", "scenario=five-jobs", ctype="application/x-www-form-ur
 post("no content type", '{' + S + '}', ctype=None)
 post("empty body", "")
 post("malformed JSON", '{"scenario":')
+post("a body that is not UTF-8 (a Latin-1 \\xe9 in a name)",
+     b'{"speed":1000,"customers":[{"name":"caf\xe9","drinks":["espresso"]}]}')
+post("an unknown key of 40,000 characters", '{"' + "k" * 40000 + '":1}')
+post("a bare token of 400 characters", '{"scenario":' + "x" * 400 + '}')
+# (b2) times no timeline reaches
+post("virtual clock, a customer arriving at 1e13 s",
+     '{"clock":"virtual","customers":[{"drinks":["latte"],"arriveAtSeconds":1e13}]}')
+post("virtual clock, guests at 1e-320 a second",
+     '{"clock":"virtual","arrivals":{"count":5,"perSecond":1e-320,"drinks":["latte"]}}')
+post("realtime, a customer arriving at 1e7 s (too long even at top speed)",
+     '{"speed":1000,"customers":[{"drinks":["latte"],"arriveAtSeconds":1e7}]}')
+post("a drink of 1e-320 s", '{"menu":[{"name":"mocha","brewSeconds":1e-320}],"customers":[{"drinks":["mocha"]}]}')
+post("warmupSeconds 1e308", '{' + S + ',"warmupSeconds":1e308}')
+# (d2) names that could pass for other columns of a text log line
+post("a name with spaces, posing as more columns", customer("kim    9.000s  RUN_COMPLETED"))
+post("a name that is '-' (no one, in the logs)", customer("-"))
+post("a listed name an arriving guest has", json.dumps({"speed": 1000, "customers": [
+    {"name": "guest-2", "drinks": ["latte"]}], "arrivals": {"count": 2, "process": "at-once",
+    "drinks": ["espresso"]}}))
 post("trailing text after the object", '{' + S + '} x')
 post("two objects in one body", '{' + S + '}{' + S + '}')
 post("invalid UTF-8", b'{"scenario":"five-jobs\xff\xfe"}')
@@ -202,6 +221,7 @@ case("an unknown method", "BREW", "/runs")
 case("an unknown path", "GET", "/orders")
 case("a path below a run's", "GET", "/runs/{finished}/trace/extra")
 case("an over-long path (3,000 characters)", "GET", "/runs/" + "r" * 3000)
+case("a run id of 1,000 characters", "GET", "/runs/run-" + "a" * 996)
 case("encoded traversal", "GET", "/runs/..%2F..%2Fetc%2Fpasswd")
 case("encoded dot segments", "GET", "/runs/%2e%2e/%2e%2e/etc/passwd")
 case("run id with a NUL and a line break", "GET", "/runs/run-%00%0aFORGED")

@@ -29,10 +29,13 @@ public record ApiError(String error, String message, String field) {
     private final StatusCode status;
     private final String field;
 
+    /** Longest {@code field} shown: a JSON path of the API is far shorter; an unknown key need not be. */
+    static final int MAX_FIELD = 96;
+
     public Failure(StatusCode status, String field, String message) {
       super(message, null, false, false);
       this.status = status;
-      this.field = field;
+      this.field = field == null ? null : RunRequest.shown(field, MAX_FIELD);
     }
 
     public static Failure badRequest(String message) {

@@ -19,11 +19,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.marshalling.Marshaller;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
@@ -71,14 +74,28 @@ public final class Json {
     return Jackson.marshaller(MAPPER);
   }
 
-  /** A body that is JSON {@code null} is not an object either. */
+  /**
+   * An {@code application/json} body read by Jackson from its bytes. Pekko's own Jackson
+   * unmarshaller decodes the body to a string first, which turns bytes that are not UTF-8 into
+   * replacement characters (a name "caf\uFFFD"); JSON is UTF-8 (RFC 8259), and Jackson's byte
+   * parser refuses anything else. A body that is JSON {@code null} is not an object either.
+   */
   public static <T> Unmarshaller<HttpEntity, T> unmarshaller(Class<T> type) {
-    return Jackson.unmarshaller(MAPPER, type).thenApply(value -> {
-      if (value == null) {
-        throw ApiError.Failure.badRequest("the request body is null; expected a JSON object");
-      }
-      return value;
-    });
+    return Unmarshaller.forMediaType(MediaTypes.APPLICATION_JSON, Unmarshaller.entityToByteArray())
+        .thenApply(bytes -> {
+          T value;
+          try {
+            value = MAPPER.readValue(bytes, type);
+          } catch (IOException e) {
+            // Not an IllegalArgumentException: the entity directive would make that a
+            // validation rejection. This is a malformed body, its cause what describe() reads.
+            throw new UncheckedIOException(e);
+          }
+          if (value == null) {
+            throw ApiError.Failure.badRequest("the request body is null; expected a JSON object");
+          }
+          return value;
+        });
   }
 
   /** What was wrong with a body: the field at fault (its JSON path), if one is, and why. */
@@ -103,7 +120,8 @@ public final class Json {
     if (parse instanceof StreamReadException read && read.getProcessor() != null
         && read.getOriginalMessage().startsWith("Duplicate field")) {
       JsonParser p = (JsonParser) read.getProcessor();
-      String name = p.getParsingContext() == null ? null : p.getParsingContext().getCurrentName();
+      String name = p.getParsingContext() == null ? null
+          : RunRequest.shown(p.getParsingContext().getCurrentName(), ApiError.Failure.MAX_FIELD);
       String at = field == null || field.endsWith("." + name) || field.equals(name) ? name
           : field + "." + name;
       return new Problem(at, "field '" + at + "' is given twice; give each field once");
@@ -134,9 +152,16 @@ public final class Json {
     if (failure instanceof StreamReadException parse) {
       var where = parse.getLocation();
       String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-      // Jackson's own words, less its advice on parser features a client cannot set.
+      // Jackson's own words, less its advice on parser features a client cannot set, and with
+      // the token it quotes (up to 256 characters of what was sent) cut short.
       String what = parse.getOriginalMessage().lines().findFirst().orElse("")
           .replaceAll(": enable .*$", "");
+      String token = "Unrecognized token '";
+      int end = what.indexOf("': ", token.length());
+      if (what.startsWith(token) && end > 0) {
+        what = token + RunRequest.shown(what.substring(token.length(), end), RunRequest.MAX_QUOTED)
+            + what.substring(end);
+      }
       return "malformed JSON" + at + ": " + what;
     }
     return "the request body could not be read as JSON";
@@ -151,7 +176,8 @@ public final class Json {
         b.append('[').append(ref.getIndex()).append(']');
       }
     }
-    return b.toString();
+    // A key is whatever the client sent: shown short, and printable.
+    return RunRequest.shown(b.toString(), ApiError.Failure.MAX_FIELD);
   }
 
   private static String kind(Class<?> type) {

@@ -13,11 +13,11 @@ import cafesim.run.Scenarios;
 import cafesim.http.ApiError.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The body of {@code POST /runs} (and, without {@code mode}, of {@code POST /runs/compare}):
@@ -66,8 +66,17 @@ public record RunRequest(
 
   /** Drinks a request may bring. */
   static final int MAX_MENU = 20;
+  /** The shortest a drink's step may be when it is not 0, in seconds: a microsecond. */
+  static final double MIN_DRINK_SECONDS = 1e-6;
   /** The longest a drink's mean time may be, in seconds: a day. */
   static final double MAX_DRINK_SECONDS = 86_400;
+  /**
+   * The furthest a run's timeline may reach, in simulated seconds: about 32 years. Up to there
+   * a double keeps every instant to a tenth of a microsecond and the virtual clock's long count
+   * of microseconds cannot overflow; no question about a cafe needs more. A realtime run is
+   * held far shorter by {@code max-duration}.
+   */
+  static final double MAX_SIMULATED_SECONDS = 1e9;
 
   private static final String MODES = "sync, async";
 
@@ -108,27 +117,62 @@ public record RunRequest(
           + " (cafesim.runs.max-drinks-in-flight): lower 'arrivals.count' or"
           + " 'arrivals.drinksPerCustomer'");
     }
-    Duration longest = Duration.ofNanos(Math.round(
-        Math.min(spec.longestSeconds() / spec.speed(), Long.MAX_VALUE / 2e9) * 1e9));
-    Duration maxDuration = settings.runs().maxDuration();
-    if (!virtual && longest.compareTo(maxDuration) > 0) {
-      throw Failure.badRequest("speed", "at speed " + number(spec.speed()) + " this run may take"
-          + " up to " + longest.toSeconds() + " s by the wall clock, and a run may take at most "
-          + maxDuration.toSeconds() + " s (cafesim.runs.max-duration): raise 'speed' to at least "
-          + number(Math.ceil(spec.longestSeconds() / maxDuration.toSeconds() * 1000) / 1000)
-          + ", or order less");
+    double longest = spec.longestSeconds();
+    if (virtual && longest > MAX_SIMULATED_SECONDS) {
+      throw Failure.badRequest(longestPart(spec), "this run's drinks, made one after another,"
+          + " may take up to " + number(Math.ceil(longest)) + " simulated seconds, and a run's"
+          + " timeline may reach at most " + number(MAX_SIMULATED_SECONDS) + ": order less");
+    }
+    long maxWall = settings.runs().maxDuration().toSeconds();
+    double fastest = settings.runs().maxSpeed();
+    if (!virtual && longest / spec.speed() > maxWall) {
+      double needed = Math.ceil(longest / maxWall * 1000) / 1000;
+      throw needed <= fastest
+          ? Failure.badRequest("speed", "at speed " + number(spec.speed()) + " this run may take"
+              + " up to " + number(Math.ceil(longest / spec.speed())) + " s by the wall clock,"
+              + " and a run may take at most " + maxWall + " s (cafesim.runs.max-duration):"
+              + " raise 'speed' to at least " + number(needed) + ", or order less")
+          : Failure.badRequest(longestPart(spec), "this run may take up to "
+              + number(Math.ceil(longest)) + " simulated seconds, and even at the top speed ("
+              + number(fastest) + ") a run may take at most " + number(maxWall * fastest)
+              + " (cafesim.runs.max-duration, " + maxWall + " s by the wall clock): order less,"
+              + " let the customers come in sooner, or use \"clock\": \"virtual\"");
     }
     // The seeds' totals are for baristas that never slip.
     spec = rate > 0 ? spec.withoutExpectedTotal() : spec;
     if (warmupSeconds != null) {
-      if (!(warmupSeconds >= 0 && Double.isFinite(warmupSeconds))) {
+      if (!(warmupSeconds >= 0 && warmupSeconds <= MAX_SIMULATED_SECONDS)) {
         throw Failure.badRequest("warmupSeconds", "field 'warmupSeconds' is "
-            + number(warmupSeconds) + "; allowed: 0 or more (simulated seconds at the start"
-            + " that the statistics leave out)");
+            + number(warmupSeconds) + "; allowed: 0 to " + number(MAX_SIMULATED_SECONDS)
+            + " (simulated seconds at the start that the statistics leave out)");
       }
       spec = spec.withWarmup(warmupSeconds + 0.0);
     }
     return seed == null || seed.isNull() ? spec : spec.withSeed(seed(seed));
+  }
+
+  /**
+   * The field that makes a run too long: the latest listed customer, the guests' rate, or (when
+   * the drinks themselves take longest) what is ordered.
+   */
+  private String longestPart(RunSpec spec) {
+    int latest = 0;
+    for (int i = 1; i < spec.customers().size(); i++) {
+      if (spec.customers().get(i).arriveAtSeconds()
+          > spec.customers().get(latest).arriveAtSeconds()) {
+        latest = i;
+      }
+    }
+    double listedIn = spec.customers().isEmpty() ? 0
+        : spec.customers().get(latest).arriveAtSeconds();
+    double guestsIn = spec.arrivals() == null ? 0 : spec.arrivals().expectedSpanSeconds();
+    double lastIn = Math.max(listedIn, guestsIn);
+    if (spec.longestSeconds() - lastIn >= lastIn || scenario != null) {
+      return spec.arrivals() != null ? "arrivals.count" : scenario != null ? "scenario"
+          : "customers";
+    }
+    return guestsIn >= listedIn ? "arrivals.perSecond"
+        : "customers[" + latest + "].arriveAtSeconds";
   }
 
   private RunSpec toSpec(Menu menu, Settings.Runs limits, Mode chosen, boolean virtual) {
@@ -195,6 +239,10 @@ public record RunRequest(
         + " to \"9223372036854775807\")");
   }
 
+  /** The names {@code cafesim.run.Door} gives arriving guests. */
+  private static final Pattern GUEST_NAME =
+      Pattern.compile("guest-[0-9]+");
+
   /** Longest name, in characters: long enough for a name, short enough for a log line. */
   static final int MAX_NAME = 64;
 
@@ -202,9 +250,11 @@ public record RunRequest(
   static final int MAX_QUOTED = 32;
 
   /**
-   * A name is printable text: line breaks, control characters (and so terminal escape
-   * sequences), invisible formatting characters (bidirectional overrides) and broken
-   * surrogates are refused, so no name can forge a log line or hide what it says.
+   * A name is one word of printable text: line breaks, control characters (and so terminal
+   * escape sequences), invisible formatting characters (bidirectional overrides) and broken
+   * surrogates are refused, so no name can forge a log line or hide what it says; spaces too,
+   * and a lone "-", so that no name can pass for other columns of a text log line or trace
+   * ("kim    9.000s  RUN_COMPLETED") or for the "-" that stands for no one there.
    */
   static String name(String given, String field) {
     String name = given.strip();
@@ -213,11 +263,16 @@ public record RunRequest(
       throw Failure.badRequest(field, "field '" + field + "' must have 1 to " + MAX_NAME
           + " characters");
     }
-    name.codePoints().filter(c -> !printable(c)).findFirst().ifPresent(c -> {
+    name.codePoints().filter(c -> !printable(c) || Character.isSpaceChar(c)
+        || Character.isWhitespace(c)).findFirst().ifPresent(c -> {
       throw Failure.badRequest(field, "field '" + field + "' has the character "
-          + String.format("U+%04X", c) + "; allowed: printable text, no control characters,"
-          + " line breaks or escape sequences");
+          + String.format("U+%04X", c) + "; allowed: one word of printable text, no spaces,"
+          + " control characters, line breaks or escape sequences");
     });
+    if (name.equals("-")) {
+      throw Failure.badRequest(field, "field '" + field + "' is '-', which the logs use for"
+          + " no one; allowed: a word of 1 to " + MAX_NAME + " characters other than '-'");
+    }
     return name;
   }
 
@@ -235,18 +290,31 @@ public record RunRequest(
    * anything unprintable shown as its code.
    */
   static String quote(String sent) {
-    StringBuilder quoted = new StringBuilder("'");
-    int[] codePoints = sent.codePoints().limit(MAX_QUOTED + 1L).toArray();
-    for (int i = 0; i < Math.min(codePoints.length, MAX_QUOTED); i++) {
-      int c = codePoints[i];
-      quoted.append(printable(c) ? Character.toString(c) : String.format("\\u%04x", c));
-    }
-    return quoted.append(codePoints.length > MAX_QUOTED ? "...'" : "'").toString();
+    return "'" + shown(sent, MAX_QUOTED) + "'";
   }
 
-  /** 1000.0 as "1000", 0.5 as "0.5". */
+  /**
+   * What a client sent, as an answer may show it: at most {@code most} characters (then
+   * "..."), anything unprintable as its code, so that no echo is longer than the answer needs
+   * or breaks a line.
+   */
+  static String shown(String sent, int most) {
+    StringBuilder shown = new StringBuilder();
+    int[] codePoints = sent.codePoints().limit(most + 1L).toArray();
+    for (int i = 0; i < Math.min(codePoints.length, most); i++) {
+      int c = codePoints[i];
+      shown.append(printable(c) ? Character.toString(c) : String.format("\\u%04x", c));
+    }
+    return shown.append(codePoints.length > most ? "..." : "").toString();
+  }
+
+  /**
+   * 1000.0 as "1000", 0.5 as "0.5"; a number too big or too small to read that way (a client
+   * may send 1e300) in the exponent form, "1.0E300", so no message runs to 300 digits.
+   */
   static String number(double value) {
-    return Double.isFinite(value)
+    double size = Math.abs(value);
+    return Double.isFinite(value) && (size == 0 || size >= 1e-9 && size < 1e15)
         ? java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
         : String.valueOf(value);
   }
@@ -269,6 +337,12 @@ public record RunRequest(
         throw Failure.badRequest(field + ".name",
             "field '" + field + ".name': " + quote(name) + " is used twice");
       }
+      if (arrivals != null && GUEST_NAME.matcher(name).matches()) {
+        // The arriving guests are named guest-N; one listed as well would be two customers
+        // of one name in the report, the log and the trace.
+        throw Failure.badRequest(field + ".name", "field '" + field + ".name': " + quote(name)
+            + " is how the arriving guests are named; allowed: any other name");
+      }
       OrderStyle style = c.order() == null ? OrderStyle.TOGETHER
           : OrderStyle.parse(c.order()).orElseThrow(() -> Failure.badRequest(field + ".order",
               "field '" + field + ".order' is " + quote(c.order())
@@ -280,10 +354,10 @@ public record RunRequest(
       }
       List<Drink> drinks = drinks(menu, c.drinks(), field + ".drinks");
       double arrive = c.arriveAtSeconds() == null ? 0 : c.arriveAtSeconds();
-      if (!(arrive >= 0 && Double.isFinite(arrive))) {
+      if (!(arrive >= 0 && arrive <= MAX_SIMULATED_SECONDS)) {
         throw Failure.badRequest(field + ".arriveAtSeconds", "field '" + field
-            + ".arriveAtSeconds' is " + number(arrive) + "; allowed: 0 or more (simulated seconds"
-            + " after the run starts)");
+            + ".arriveAtSeconds' is " + number(arrive) + "; allowed: 0 to "
+            + number(MAX_SIMULATED_SECONDS) + " (simulated seconds after the run starts)");
       }
       // + 0.0: a -0 sent is the start, like 0.
       specs.add(new CustomerSpec(name, drinks, style, arrive + 0.0,
@@ -313,10 +387,11 @@ public record RunRequest(
 
   /** A patience: none, or a positive number of seconds. */
   private static Double patience(Double given, String field) {
-    if (given != null && !(given > 0 && Double.isFinite(given))) {
+    if (given != null && !(given > 0 && given <= MAX_SIMULATED_SECONDS)) {
       throw Failure.badRequest(field, "field '" + field + "' is " + number(given)
-          + "; allowed: more than 0 (simulated seconds a customer waits for its first drink to"
-          + " be started), or leave it out to wait for ever");
+          + "; allowed: more than 0, at most " + number(MAX_SIMULATED_SECONDS) + " (simulated"
+          + " seconds a customer waits for its first drink to be started), or leave it out to"
+          + " wait for ever");
     }
     return given;
   }
@@ -336,11 +411,14 @@ public record RunRequest(
                 + "; allowed values: " + PROCESSES));
     double perSecond = 0;
     if (process != Arrivals.Process.AT_ONCE) {
-      if (a.perSecond() == null || !(a.perSecond() > 0 && a.perSecond() <= 1e6)) {
+      // The guests' arrivals, on average, must end on the timeline.
+      double slowest = a.count() / MAX_SIMULATED_SECONDS;
+      if (a.perSecond() == null || !(a.perSecond() >= slowest && a.perSecond() <= 1e6)) {
         throw Failure.badRequest("arrivals.perSecond", "field 'arrivals.perSecond' is "
-            + (a.perSecond() == null ? "missing" : number(a.perSecond())) + "; allowed: more"
-            + " than 0, at most 1000000 (guests a second, on average, for " + process.label()
-            + ")");
+            + (a.perSecond() == null ? "missing" : number(a.perSecond())) + "; allowed: "
+            + number(slowest) + " to 1000000 (guests a second, on average, for "
+            + process.label() + "; " + a.count() + " of them within "
+            + number(MAX_SIMULATED_SECONDS) + " simulated seconds)");
       }
       perSecond = a.perSecond();
     }
@@ -417,10 +495,12 @@ public record RunRequest(
 
   private static double drinkSeconds(Double given, String field) {
     double seconds = given == null ? 0 : given;
-    if (!(seconds >= 0 && seconds <= MAX_DRINK_SECONDS)) {
+    // Under a microsecond, a drink is a rounding error of the timeline (and its rate per
+    // hour an absurd number): 0, or a microsecond or more.
+    if (!(seconds == 0 || seconds >= MIN_DRINK_SECONDS && seconds <= MAX_DRINK_SECONDS)) {
       throw Failure.badRequest(field, "field '" + field + "' is " + number(seconds)
-          + "; allowed: 0 to " + number(MAX_DRINK_SECONDS) + " (seconds; the mean, if the"
-          + " drink varies)");
+          + "; allowed: 0, or " + number(MIN_DRINK_SECONDS) + " to " + number(MAX_DRINK_SECONDS)
+          + " (seconds; the mean, if the drink varies)");
     }
     return seconds + 0.0;
   }

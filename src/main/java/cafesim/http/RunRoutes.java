@@ -126,6 +126,7 @@ final class RunRoutes {
             // "compare" is not a run: another method on it is the wrong method (405, from the
             // route above), not a missing run.
             ? reject()
+            : !mayBeRunId(runId) ? notARun(runId)
             : concat(
                 pathEnd(() -> route("/runs/{id}", concat(get(() -> none(() -> report(runId))),
                     delete(() -> none(() -> cancel(runId)))))),
@@ -137,6 +138,19 @@ final class RunRoutes {
                     get(() -> none(() -> timeline(runId))))),
                 path("events", () -> route("/runs/{id}/events",
                     get(() -> none(() -> events(runId))))))));
+  }
+
+  /**
+   * Whether this could be a run's id ("run-" and 16 hex digits, or a test's shorter one): one
+   * that cannot is not looked up, and the answer quotes only its start.
+   */
+  private static boolean mayBeRunId(String id) {
+    return id.length() <= RunRequest.MAX_QUOTED && id.chars().allMatch(c -> c > ' ' && c < 127);
+  }
+
+  private static Route notARun(String id) {
+    throw ApiError.Failure.notFound(null,
+        RunTable.unknown(RunRequest.shown(id, RunRequest.MAX_QUOTED)));
   }
 
   private static Route none(Supplier<Route> inner) {
@@ -379,6 +393,10 @@ final class RunRoutes {
     if (given.isEmpty()) {
       throw ApiError.Failure.badRequest(name, "parameter '" + name + "' is empty; allowed: the"
           + " id of a finished run (a runId of POST /runs/compare or GET /runs)");
+    }
+    if (!mayBeRunId(given)) {
+      throw ApiError.Failure.notFound(name,
+          RunTable.unknown(RunRequest.shown(given, RunRequest.MAX_QUOTED)));
     }
     return given;
   }

@@ -62,7 +62,13 @@ class HostileInputTest {
         Arguments.of("{" + al + ",\"seed\":\"0x2a\"}", "seed", "'0x2a'"),
         Arguments.of("{" + al + ",\"seed\":[42]}", "seed", "'[42]'"),
         Arguments.of("{\"customers\":[{\"drinks\":[\"" + "m".repeat(5000) + "\"]}]}",
-            "customers[0].drinks[0]", "'" + "m".repeat(32) + "...'"));
+            "customers[0].drinks[0]", "'" + "m".repeat(32) + "...'"),
+        Arguments.of("{\"" + "k".repeat(40_000) + "\":1}", "k".repeat(96) + "...",
+            "unknown field '" + "k".repeat(96) + "...'"),
+        Arguments.of("{\"scenario\":" + "x".repeat(400) + "}", null,
+            "Unrecognized token '" + "x".repeat(32) + "...'"),
+        Arguments.of("{\"a\\nb\":1}", "a\\u000ab", "unknown field 'a\\u000ab'"),
+        Arguments.of("{" + al + "} x", null, "Unrecognized token 'x': was expecting (JSON String,"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -76,7 +82,7 @@ class HostileInputTest {
     assertTrue(answer.json().get("message").asText().contains(mentions), answer.raw().body());
     assertEquals(field, answer.json().get("field").isNull() ? null
         : answer.json().get("field").asText(), answer.raw().body());
-    assertTrue(answer.raw().body().length() < 400, "the message quotes little of what was sent");
+    assertTrue(answer.raw().body().length() < 600, "the message quotes little of what was sent");
     assertEquals(before, runsKept(), "nothing was started");
   }
 
@@ -125,6 +131,39 @@ class HostileInputTest {
         "{\"scenario\":\"five-jobs\",\"speed\":1000}").json();
     assertEquals(compared.get("sync").get("seed"), compared.get("async").get("seed"),
         "one request, one seed: both sides draw the same luck");
+  }
+
+  /** JSON is UTF-8: a byte that is not is refused where it is, not read as a stand-in character. */
+  @Test
+  void aBodyThatIsNotUtf8IsRefused() {
+    int before = runsKept();
+    byte[] latin1 = "{\"speed\":1000,\"customers\":[{\"name\":\"caf\u00e9\",\"drinks\":[\"espresso\"]}]}"
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    var answer = api.send(HttpRequest.newBuilder(api.uri("/runs"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)).build());
+    assertEquals(400, answer.status(), answer.raw().body());
+    assertTrue(answer.json().get("message").asText().contains("Invalid UTF-8"),
+        answer.raw().body());
+    assertEquals(before, runsKept(), "nothing was started");
+    var utf8 = api.post("/runs?wait=true",
+        "{\"speed\":1000,\"customers\":[{\"name\":\"caf\u00e9\",\"drinks\":[\"espresso\"]}]}");
+    assertEquals(200, utf8.status(), utf8.raw().body());
+    assertEquals("caf\u00e9", utf8.json().get("customers").get(0).get("name").asText());
+  }
+
+  /** An id no run can have is not looked up, and the answer quotes only its start. */
+  @Test
+  void aLongRunIdIsNotFoundAndQuotedShort() {
+    String id = "run-" + "a".repeat(1000);
+    for (String path : new String[] {"/runs/" + id, "/runs/" + id + "/trace",
+        "/comparison.svg?sync=" + id + "&async=run-0000000000000000"}) {
+      var answer = api.get(path);
+      assertEquals(404, answer.status(), answer.raw().body());
+      assertTrue(answer.json().get("message").asText().contains(
+          "run 'run-" + "a".repeat(28) + "...' does not exist"), answer.raw().body());
+      assertTrue(answer.raw().body().length() < 200, answer.raw().body());
+    }
   }
 
   @Test
