@@ -4,7 +4,10 @@ import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
@@ -17,6 +20,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -40,21 +44,27 @@ final class ErrorHandling {
     return complete(failure.status(), failure.toError(), Json.marshaller());
   }
 
-  /** A 405 for a path that exists with another method, answered like Pekko's own. */
-  static Route methodNotAllowed(HttpMethod allowed) {
+  /**
+   * A 405 for a path that exists with other methods, in Pekko's words, listing in {@code Allow}
+   * and the message what an OPTIONS on it lists (Pekko's own leaves out HEAD and OPTIONS).
+   */
+  private static Route methodNotAllowed(List<MethodRejection> rejections) {
+    HttpMethod[] allowed = RequestChecks.allowed(rejections);
     return respondWithHeader(Allow.create(allowed), () -> error(StatusCodes.METHOD_NOT_ALLOWED,
-        "HTTP method not allowed, supported methods: " + allowed.name()));
+        "HTTP method not allowed, supported methods: " + Arrays.stream(allowed)
+            .map(HttpMethod::name).collect(Collectors.joining(", "))));
   }
 
   static final RejectionHandler REJECTIONS = RejectionHandler.newBuilder()
       .handle(MalformedRequestContentRejection.class, r -> r.getCause() instanceof EntityStreamSizeException
           ? tooLarge((EntityStreamSizeException) r.getCause())
           : badBody(r.getCause()))
+      .handleAll(MethodRejection.class, ErrorHandling::methodNotAllowed)
       .handleNotFound(error(StatusCodes.NOT_FOUND,
           "no such resource; the API has /health, /menu, /scenarios, /runs, /comparison.svg"))
       .build()
-      // Everything else keeps Pekko's status and wording (405 names the allowed methods,
-      // 415 the expected content type), rewritten as JSON.
+      // Everything else keeps Pekko's status and wording (415 names the expected content
+      // type), rewritten as JSON.
       .withFallback(RejectionHandler.defaultHandler().mapRejectionResponse(ErrorHandling::asJson));
 
   static final ExceptionHandler EXCEPTIONS = ExceptionHandler.newBuilder()

@@ -114,21 +114,28 @@ final class RequestChecks {
   }
 
   private static final RejectionHandler OPTIONS = RejectionHandler.newBuilder()
-      .handleAll(MethodRejection.class, rejections -> {
-        Set<String> names = new TreeSet<>();
-        List<HttpMethod> allowed = new java.util.ArrayList<>();
-        rejections.stream().map(MethodRejection::supported)
-            .forEach(m -> {
-              if (names.add(m.name())) {
-                allowed.add(m);
-              }
-            });
-        if (names.contains("GET") && names.add("HEAD")) {
-          allowed.add(HttpMethods.HEAD);
-        }
-        allowed.add(HttpMethods.OPTIONS);
-        return respondWithHeader(Allow.create(allowed.toArray(HttpMethod[]::new)),
-            () -> complete(StatusCodes.NO_CONTENT));
-      })
+      .handleAll(MethodRejection.class, rejections -> respondWithHeader(
+          Allow.create(allowed(rejections)), () -> complete(StatusCodes.NO_CONTENT)))
       .build();
+
+  /**
+   * The methods a path has, from the rejections of a request with another: its routes' own,
+   * HEAD wherever GET is (Pekko answers it from GET), and OPTIONS. What both OPTIONS and a 405
+   * put in {@code Allow}.
+   */
+  static HttpMethod[] allowed(List<MethodRejection> rejections) {
+    Set<String> names = new TreeSet<>();
+    List<HttpMethod> allowed = new java.util.ArrayList<>();
+    rejections.stream().map(MethodRejection::supported)
+        .forEach(m -> {
+          if (names.add(m.name())) {
+            allowed.add(m);
+          }
+        });
+    if (names.contains("GET") && names.add("HEAD")) {
+      allowed.add(HttpMethods.HEAD);
+    }
+    allowed.add(HttpMethods.OPTIONS);
+    return allowed.toArray(HttpMethod[]::new);
+  }
 }

@@ -143,11 +143,14 @@ class ApiErrorsTest {
 
   @org.junit.jupiter.api.Test
   void wrongMethodIs405() {
+    // Allow lists what OPTIONS lists: HEAD where GET is, and OPTIONS.
     var delete = api.send(HttpRequest.newBuilder(api.uri("/runs")).DELETE().build());
-    assertError(delete, 405, "GET, POST");
+    assertError(delete, 405, "supported methods: GET, POST, HEAD, OPTIONS");
+    assertEquals("GET, POST, HEAD, OPTIONS",
+        delete.raw().headers().firstValue("Allow").orElseThrow());
     var getCompare = api.get("/runs/compare");
-    assertError(getCompare, 405, "POST");
-    assertEquals("POST", getCompare.raw().headers().firstValue("Allow").orElseThrow());
+    assertError(getCompare, 405, "supported methods: POST, OPTIONS");
+    assertEquals("POST, OPTIONS", getCompare.raw().headers().firstValue("Allow").orElseThrow());
     assertError(api.send(HttpRequest.newBuilder(api.uri("/health"))
         .POST(HttpRequest.BodyPublishers.noBody()).build()), 405, "GET");
   }
