@@ -164,6 +164,7 @@ post("unknown field", '{' + S + ',"colour":"red"}')
 post("unknown field in a customer", '{"customers":[{"drinks":["espresso"],"size":"L"}]}')
 post("JSON nested 100,000 deep", '{"customers":' + "[" * 100000 + "]" * 100000 + "}")
 post("objects nested 5,000 deep in an unknown field", '{"x":' + '{"x":' * 5000 + "1" + "}" * 5001)
+post("a number of 1,200 digits", '{' + S + ',"seed":1' + "0" * 1199 + '}')
 post("a body over 2 MiB", '{' + S + ',"pad":"' + "x" * 2200000 + '"}')
 post("a body over 2 MiB, chunked", json.dumps({"customers": [{"drinks": ["espresso"] * 100}] * 2000}),
      chunked=True)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -154,8 +155,7 @@ public final class Json {
       String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
       // Jackson's own words, less its advice on parser features a client cannot set, and with
       // the token it quotes (up to 256 characters of what was sent) cut short.
-      String what = parse.getOriginalMessage().lines().findFirst().orElse("")
-          .replaceAll(": enable .*$", "");
+      String what = inClientTerms(parse.getOriginalMessage());
       String token = "Unrecognized token '";
       int end = what.indexOf("': ", token.length());
       if (what.startsWith(token) && end > 0) {
@@ -164,7 +164,25 @@ public final class Json {
       }
       return "malformed JSON" + at + ": " + what;
     }
+    if (failure instanceof StreamConstraintsException limit) {
+      return "the request body is beyond a limit of the JSON reader: "
+          + inClientTerms(limit.getOriginalMessage());
+    }
     return "the request body could not be read as JSON";
+  }
+
+  /**
+   * Jackson's first line, less what only a server can act on: its advice on parser features,
+   * its note on hiding the source where an unclosed object began, and the names of its limits'
+   * settings (the numbers stay).
+   */
+  private static String inClientTerms(String jackson) {
+    return jackson.lines().findFirst().orElse("")
+        .replaceAll(": enable .*$", "")
+        .replaceAll(" \\(start marker at \\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]\\)",
+            " (opened at line $1, column $2)")
+        .replaceAll(", from `[^`]*`\\)", ")")
+        .replaceAll(" \\((?:from|as defined by) `[^`]*`\\)", "");
   }
 
   private static String path(JsonMappingException e) {

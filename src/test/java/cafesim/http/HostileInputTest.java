@@ -1,6 +1,7 @@
 package cafesim.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
@@ -68,7 +69,12 @@ class HostileInputTest {
         Arguments.of("{\"scenario\":" + "x".repeat(400) + "}", null,
             "Unrecognized token '" + "x".repeat(32) + "...'"),
         Arguments.of("{\"a\\nb\":1}", "a\\u000ab", "unknown field 'a\\u000ab'"),
-        Arguments.of("{" + al + "} x", null, "Unrecognized token 'x': was expecting (JSON String,"));
+        Arguments.of("{" + al + "} x", null, "Unrecognized token 'x': was expecting (JSON String,"),
+        Arguments.of("{" + al, null, "expected close marker for Object (opened at line 1, column 1)"),
+        Arguments.of("{\"speed\":1" + "0".repeat(1200) + "}", null, "beyond a limit of the JSON"
+            + " reader: Number value length (1201) exceeds the maximum allowed (1000)"),
+        Arguments.of("{\"a\":".repeat(2000) + "1" + "}".repeat(2000), null, "beyond a limit of"
+            + " the JSON reader: Document nesting depth (1001) exceeds the maximum allowed (1000)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -80,6 +86,7 @@ class HostileInputTest {
     assertEquals("application/json", answer.contentType());
     assertEquals("bad_request", answer.json().get("error").asText());
     assertTrue(answer.json().get("message").asText().contains(mentions), answer.raw().body());
+    assertFalse(answer.json().get("message").asText().contains("Source"), "no parser internals");
     assertEquals(field, answer.json().get("field").isNull() ? null
         : answer.json().get("field").asText(), answer.raw().body());
     assertTrue(answer.raw().body().length() < 600, "the message quotes little of what was sent");
