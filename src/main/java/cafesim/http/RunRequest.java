@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The body of {@code POST /runs} (and, without {@code mode}, of {@code POST /runs/compare}):
@@ -239,10 +238,6 @@ public record RunRequest(
         + " to \"9223372036854775807\")");
   }
 
-  /** The names {@code cafesim.run.Door} gives arriving guests. */
-  private static final Pattern GUEST_NAME =
-      Pattern.compile("guest-[0-9]+");
-
   /** Longest name, in characters: long enough for a name, short enough for a log line. */
   static final int MAX_NAME = 64;
 
@@ -337,7 +332,7 @@ public record RunRequest(
         throw Failure.badRequest(field + ".name",
             "field '" + field + ".name': " + quote(name) + " is used twice");
       }
-      if (arrivals != null && GUEST_NAME.matcher(name).matches()) {
+      if (arrivals != null && Arrivals.isGuestName(name)) {
         // The arriving guests are named guest-N; one listed as well would be two customers
         // of one name in the report, the log and the trace.
         throw Failure.badRequest(field + ".name", "field '" + field + ".name': " + quote(name)

@@ -30,6 +30,16 @@ public record Arrivals(int count, Process process, double perSecond, List<Drink>
     weights = weights == null ? List.of() : List.copyOf(weights);
   }
 
+  /** The name of the guest with this number in the run. */
+  public static String guestName(int customerNo) {
+    return "guest-" + customerNo;
+  }
+
+  /** Whether a name is one that guests are given (a listed customer may not take it). */
+  public static boolean isGuestName(String name) {
+    return name.matches("guest-[0-9]+");
+  }
+
   /** How guests come in. */
   public enum Process {
     /** Independent arrivals: exponential gaps with mean 1/perSecond (M in M/D/1). */

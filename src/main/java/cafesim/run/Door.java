@@ -37,11 +37,6 @@ final class Door {
     }
   }
 
-  /** The name of the guest with this number in the run. */
-  static String guestName(int customerNo) {
-    return "guest-" + customerNo;
-  }
-
   /** The next instant someone comes in at; empty once everyone has. */
   OptionalDouble next() {
     double next = Math.min(listed.isEmpty() ? Double.POSITIVE_INFINITY : listed.firstKey(),
@@ -64,7 +59,7 @@ final class Door {
     while (nextGuestAt == at) {
       int guest = ++guestsIn;
       int customerNo = spec.customers().size() + guest;
-      visits.add(new Customer.Visit(guestName(customerNo), customerNo,
+      visits.add(new Customer.Visit(Arrivals.guestName(customerNo), customerNo,
           arrivals.order(guest, chances), OrderStyle.TOGETHER, at, arrivals.patienceSeconds()));
       nextGuestAt = guest < arrivals.count() ? arrivals.arrival(guest + 1, at, chances)
           : Double.POSITIVE_INFINITY;

@@ -292,7 +292,7 @@ public final class Run extends AbstractBehavior<Run.Command> {
         (long) spec.drinks() * REMAKES_PER_DRINK, runClock);
     for (int i = 0; i < customers.length; i++) {
       customers[i] = CustomerResult.waiting(i < spec.customers().size()
-          ? spec.customers().get(i).name() : Door.guestName(i + 1));
+          ? spec.customers().get(i).name() : Arrivals.guestName(i + 1));
     }
     this.door = new Door(spec);
     this.tally = new Tally(spec);
