@@ -1,5 +1,6 @@
 package cafesim.cafe;
 
+import org.apache.pekko.actor.DeadLetterSuppression;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,8 +85,11 @@ public final class Cafe extends AbstractBehavior<Cafe.Command> {
         new Cafe(context, timers, shift, customers, atStart, journal))), message -> true);
   }
 
-  /** The earliest patience the cafe keeps an eye on may have run out. */
-  private enum PatienceAlarm implements Command { RING }
+  /**
+   * The earliest patience the cafe keeps an eye on may have run out. On a virtual clock it may
+   * come after the cafe has closed: nothing is lost, so no dead letter is logged.
+   */
+  private enum PatienceAlarm implements Command, DeadLetterSuppression { RING }
 
   /** On a virtual clock: every message of this instant is in; hand out its orders. */
   private enum Settle implements Command { NOW }

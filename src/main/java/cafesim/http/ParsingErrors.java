@@ -8,6 +8,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.scaladsl.model.ErrorInfo;
 import org.apache.pekko.http.scaladsl.model.StatusCode;
 import org.apache.pekko.http.scaladsl.settings.ServerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Requests the HTTP parser refuses before any route sees them (a URI over 2 KiB, a body over
@@ -16,10 +18,13 @@ import org.apache.pekko.http.scaladsl.settings.ServerSettings;
  */
 public final class ParsingErrors extends ParsingErrorHandler {
 
+  /** Under cafesim's name, not the actor system's, as every line of the service. */
+  private static final Logger LOG = LoggerFactory.getLogger(ParsingErrors.class);
+
   @Override
   public HttpResponse handle(StatusCode status, ErrorInfo error, LoggingAdapter log,
       ServerSettings settings) {
-    log.warning("refused a request the parser could not take: {} {}", status.intValue(),
+    LOG.warn("refused a request the parser could not take: {} {}", status.intValue(),
         error.summary());
     try {
       byte[] body = Json.MAPPER.writeValueAsBytes(ApiError.of(status, error.summary()));

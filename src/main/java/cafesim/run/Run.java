@@ -474,6 +474,8 @@ public final class Run extends AbstractBehavior<Run.Command> {
     setup.put("scenario", spec.scenario());
     setup.put("mode", spec.mode().label());
     setup.put("speed", spec.speed());
+    // A virtual run's speed is 1 only in name: its clock says what its time was.
+    setup.put("clock", spec.clock().label());
     setup.put("baristas", spec.baristas());
     setup.put("machines", spec.machines());
     setup.put("expectedSeconds", spec.expectedSeconds());

@@ -242,8 +242,9 @@ public final class RunEntity
   private void recovered(State state) {
     if (state.playing()) {
       int attempt = state.attempts() + 1;
-      context.getLog().info("run {} (trace {}) resumed: attempt {}", runId,
-          state.accepted().trace().traceId(), attempt);
+      String traceId = state.accepted().trace().traceId();
+      RunJournal.withIds(runId, traceId, () -> context.getLog().info(
+          "run {} (trace {}) resumed: attempt {}", runId, traceId, attempt));
       startPlay(state.accepted(), attempt);
       context.getSelf().tell(new Resumed(attempt));
       home.admission().tell(new Admission.Resumed(runId, state.accepted().spec(),
@@ -399,8 +400,10 @@ public final class RunEntity
       // The run's journal has it; the table must too. Try again, waiting longer each time.
       Duration pause = Duration.ofMillis(Math.min(MAX_RETRY.toMillis(),
           100L << Math.min(failedWrites++, 10)));
-      context.getLog().warn("run {}: the run table write ({}) failed, again in {} ms: {}",
-          runId, written.what(), pause.toMillis(), written.failure().toString());
+      RunJournal.withIds(runId, state.accepted() == null ? null
+          : state.accepted().trace().traceId(), () -> context.getLog().warn(
+              "run {}: the run table write ({}) failed, again in {} ms: {}",
+              runId, written.what(), pause.toMillis(), written.failure().toString()));
       timers.startSingleTimer(written.what(), new Rewrite(written.what()), pause);
       return Effect().none();
     }

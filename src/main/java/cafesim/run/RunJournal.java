@@ -207,13 +207,39 @@ final class RunJournal {
    * mostly counted, not logged, and setting the MDC cost a quarter of a virtual run's time.
    */
   void withIds(Runnable logging) {
+    withIds(runId, traceId, logging);
+  }
+
+  /**
+   * The same for a line about a run logged elsewhere; a null trace id is left out. Pekko puts
+   * an actor's source in the MDC while an actor that has used its log handles a message: a
+   * run's line goes out without it, so that every line of a kind has the same fields.
+   */
+  static void withIds(String runId, String traceId, Runnable logging) {
+    String[] pekko = new String[PEKKO_MDC.length];
+    for (int i = 0; i < PEKKO_MDC.length; i++) {
+      pekko[i] = MDC.get(PEKKO_MDC[i]);
+      if (pekko[i] != null) {
+        MDC.remove(PEKKO_MDC[i]);
+      }
+    }
     MDC.put("runId", runId);
-    MDC.put("traceId", traceId);
+    if (traceId != null) {
+      MDC.put("traceId", traceId);
+    }
     try {
       logging.run();
     } finally {
       MDC.remove("runId");
       MDC.remove("traceId");
+      for (int i = 0; i < PEKKO_MDC.length; i++) {
+        if (pekko[i] != null) {
+          MDC.put(PEKKO_MDC[i], pekko[i]);
+        }
+      }
     }
   }
+
+  /** What Pekko's typed actor log puts in the MDC. */
+  private static final String[] PEKKO_MDC = {"pekkoSource", "sourceActorSystem", "pekkoAddress"};
 }

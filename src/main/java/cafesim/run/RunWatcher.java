@@ -319,7 +319,9 @@ public final class RunWatcher {
           catchUp();
         }
       } else if (lookup instanceof RunLookup.Missing missing) {
-        context.getLog().warn("run {} is gone while watched: {}", runId, missing.reason());
+        // Gone, its trace id with it: the line carries the run's id.
+        RunJournal.withIds(runId, null, () -> context.getLog().warn(
+            "run {} is gone while watched: {}", runId, missing.reason()));
         send(Close.INSTANCE);
         finished = true;
       } else {

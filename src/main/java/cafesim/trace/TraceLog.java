@@ -18,7 +18,10 @@ import java.util.Map;
 /**
  * Rebuilds runs from cafesim's JSON log lines (a log file, or {@code podman logs} piped in).
  * Lines that are not cafesim run lines (other loggers, other programs, text) are skipped and
- * counted; a last line cut short, as by a log still being written, is reported, not fatal.
+ * counted; a last line cut short, as by a log still being written, is reported, not fatal. A
+ * run resumed after a stop is played again from its start: its later attempt's
+ * {@code RUN_STARTED} (with a higher {@code attempt}) sets aside what the earlier one logged,
+ * as its report does.
  */
 public final class TraceLog {
 
@@ -82,6 +85,8 @@ public final class TraceLog {
     Integer baristas;
     Double expectedSeconds;
     String status = "RUNNING";
+    /** The attempt the lines now read belong to (RUN_STARTED says; 1 before it does). */
+    int attempt = 1;
     Double makespanSeconds;
     RunReport.Figures figures;
     final List<CafeEvent> events = new ArrayList<>();
@@ -100,6 +105,16 @@ public final class TraceLog {
           CafeEvent event = LENIENT.treeToValue(node, CafeEvent.class);
           if (event.type() == null) {
             throw new IllegalArgumentException("an event without a type");
+          }
+          int started = node.path("attempt").asInt(1);
+          if (event.type() == CafeEvent.Type.RUN_STARTED && started > attempt) {
+            // Resumed: the earlier attempt, cut short by a stop, is not the run's story.
+            attempt = started;
+            events.clear();
+            messages.clear();
+            status = "RUNNING";
+            makespanSeconds = null;
+            figures = null;
           }
           events.add(event);
           if (event.type() == CafeEvent.Type.RUN_STARTED) {

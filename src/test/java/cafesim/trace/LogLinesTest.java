@@ -37,6 +37,15 @@ class LogLinesTest {
   }
 
   @Test
+  void aStackTraceStaysOnTheEventsLine() throws Exception {
+    String line = encode("text", "the run table write failed", Map.of("runId", "run-1"),
+        new IllegalStateException("disk full\nFORGED"));
+    assertEquals(1, line.lines().count(), line);
+    assertTrue(line.contains("the run table write failed | java.lang.IllegalStateException:"
+        + " disk full\\nFORGED\\n\\tat cafesim.trace.LogLinesTest"), line);
+  }
+
+  @Test
   void anOrdinaryLineIsUnchanged() throws Exception {
     String line = encode("text", "   3.000s  DRINK_READY     main         americano    by barista-1",
         Map.of("runId", "run-d4d686d0", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736"));
@@ -57,6 +66,11 @@ class LogLinesTest {
   /** One event through the console encoder of logback-FORMAT.xml, as the service sets it up. */
   private static String encode(String format, String message, Map<String, String> mdc)
       throws Exception {
+    return encode(format, message, mdc, null);
+  }
+
+  private static String encode(String format, String message, Map<String, String> mdc,
+      Throwable thrown) throws Exception {
     LoggerContext context = new LoggerContext();
     try {
       JoranConfigurator configurator = new JoranConfigurator();
@@ -70,7 +84,7 @@ class LogLinesTest {
       var encoder = (ch.qos.logback.core.encoder.Encoder<ch.qos.logback.classic.spi.ILoggingEvent>)
           appender.getEncoder();
       var event = new LoggingEvent(LogLinesTest.class.getName(),
-          context.getLogger("cafesim.events"), Level.INFO, message, null, null);
+          context.getLogger("cafesim.events"), Level.INFO, message, thrown, null);
       event.setMDCPropertyMap(mdc);
       assertFalse(context.getStatusManager().getCopyOfStatusList().stream()
           .anyMatch(s -> s.getLevel() >= ch.qos.logback.core.status.Status.WARN),

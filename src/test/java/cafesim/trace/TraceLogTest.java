@@ -60,6 +60,17 @@ class TraceLogTest {
     assertEquals(0, contents.runs().get(0).messages().size());
   }
 
+  /** A run resumed after a stop logs again from its start: only the last attempt is its story. */
+  @Test
+  void aResumedRunIsItsLastAttempt() {
+    String again = STARTED.replace("\"expectedSeconds\":5.0", "\"expectedSeconds\":5.0,\"attempt\":2");
+    String log = String.join("\n", STARTED, READY, MESSAGE, again, READY) + "\n";
+    RunTrace run = TraceLog.read(log).runs().get(0);
+    assertEquals(List.of(CafeEvent.Type.RUN_STARTED, CafeEvent.Type.DRINK_READY),
+        run.events().stream().map(CafeEvent::type).toList());
+    assertEquals(0, run.messages().size(), "the first attempt's message is set aside");
+  }
+
   @Test
   void runsAreListedInTheOrderTheyFirstAppear() {
     String other = READY.replace("run-1", "run-0");
