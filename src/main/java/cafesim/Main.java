@@ -37,6 +37,20 @@ public final class Main implements Callable<Integer> {
       System.err.println("cafesim: CAFESIM_LOG_FORMAT is '" + format + "'; allowed: text, json");
       System.exit(2);
     }
+    String level = System.getenv("CAFESIM_LOG_LEVEL");
+    // Logback reads a level it does not know as DEBUG, silently.
+    if (level != null && !LOG_LEVELS.contains(level.toUpperCase(java.util.Locale.ROOT))) {
+      System.err.println("cafesim: CAFESIM_LOG_LEVEL is '" + level + "'; allowed: "
+          + String.join(", ", LOG_LEVELS));
+      System.exit(2);
+    }
+    String logFile = System.getenv("CAFESIM_LOG_FILE");
+    // Logback would print its troubles and go on without the file `cafesim trace` reads.
+    if (logFile != null && !logFile.isBlank() && !canWrite(Path.of(logFile))) {
+      System.err.println("cafesim: CAFESIM_LOG_FILE is '" + logFile + "', which cannot be"
+          + " written; allowed: a file in a directory that exists and can be written");
+      System.exit(2);
+    }
     useOperatorsLogbackFile();
     int code = new CommandLine(new Main())
         // A bad setting or file is the operator's to fix: say what, without a stack trace.
@@ -48,6 +62,16 @@ public final class Main implements Callable<Integer> {
     if (code != STILL_RUNNING) {
       System.exit(code);
     }
+  }
+
+  private static final java.util.List<String> LOG_LEVELS =
+      java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+  /** A file that can be appended to, or made in a directory that can be written. */
+  private static boolean canWrite(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    return Files.exists(file) ? Files.isRegularFile(file) && Files.isWritable(file)
+        : dir != null && Files.isDirectory(dir) && Files.isWritable(dir);
   }
 
   /**

@@ -39,8 +39,14 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
       cafesim.run.Runs.Limits limits) {}
 
   public static Config loadConfig() {
-    return loadConfig(new File(
-        System.getenv().getOrDefault("CAFESIM_CONFIG", "config/application.conf")));
+    String named = System.getenv("CAFESIM_CONFIG");
+    // The default file may be missing; one named on purpose must be there.
+    if (named != null && !new File(named).isFile()) {
+      throw new IllegalArgumentException("CAFESIM_CONFIG is '" + named + "', which is not a"
+          + " file; allowed: the path of a HOCON file (or leave it unset for"
+          + " config/application.conf, if there is one)");
+    }
+    return loadConfig(new File(named != null ? named : "config/application.conf"));
   }
 
   /** The layers above, with {@code file} as the operator's file (ignored if missing). */
@@ -83,6 +89,7 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
       throw new IllegalArgumentException("cafesim.faults: barista-failure-rate must be 0 to 1"
           + " and max-tries at least 1");
     }
+    checkRanges(config);
     Config http = config.getConfig("cafesim.http");
     Config runs = config.getConfig("cafesim.runs");
     if (runs.getInt("max-kept-events-in-flight") < runs.getInt("max-kept-events")) {
@@ -116,6 +123,60 @@ public record Settings(Http http, Runs runs, RunSpec.Faults faults, Menu menu, i
         config.getDuration("cafesim.shutdown.drain-deadline"),
         new Guardian.Storage(true, database),
         config);
+  }
+
+  /**
+   * Each number of the settings within what it can mean, so that a bad one stops the start
+   * with its name and its range rather than a service that says it is up and refuses every
+   * run (a max-in-flight of -5) or listens on another port than asked (a port of -5 is 80).
+   */
+  static void checkRanges(Config config) {
+    intIn(config, "cafesim.http.port", 0, 65535, "a port number, 0 to 65535 (0: any free port)");
+    for (String limit : List.of("max-baristas", "default-baristas", "max-customers",
+        "max-drinks-per-customer", "max-arrivals", "max-virtual-arrivals", "max-kept-events",
+        "max-kept-events-in-flight", "keep", "keep-events", "max-in-flight",
+        "max-drinks-in-flight")) {
+      intIn(config, "cafesim.runs." + limit, 1, Integer.MAX_VALUE, "1 or more");
+    }
+    intIn(config, "cafesim.runs.default-machines", 0, Integer.MAX_VALUE,
+        "0 (no limit) or more");
+    intIn(config, "cafesim.warmup-runs", 0, Integer.MAX_VALUE, "0 (no warm-up) or more");
+    intIn(config, "cafesim.cli-warmup-runs", 0, Integer.MAX_VALUE, "0 (no warm-up) or more");
+    intIn(config, "cafesim.timers.threads", 1, 64, "1 to 64");
+    intIn(config, "cafesim.http.timelines-kept", 0, Integer.MAX_VALUE, "0 or more");
+    for (String duration : List.of("cafesim.runs.max-duration", "cafesim.runs.keep-for",
+        "cafesim.runs.retry-after", "cafesim.http.ask-timeout", "cafesim.http.max-wait",
+        "cafesim.http.first-request-deadline")) {
+      if (config.getDuration(duration).compareTo(Duration.ZERO) <= 0) {
+        throw new IllegalArgumentException(duration + " is " + config.getString(duration)
+            + "; allowed: a duration above 0 (10s, 5m, 1h)");
+      }
+    }
+    for (String duration : List.of("cafesim.shutdown.drain-deadline",
+        "cafesim.timers.spin-before")) {
+      if (config.getDuration(duration).isNegative()) {
+        throw new IllegalArgumentException(duration + " is " + config.getString(duration)
+            + "; allowed: a duration of 0 or more (10s, 1ms)");
+      }
+    }
+    double maxSpeed = config.getDouble("cafesim.runs.max-speed");
+    if (!(maxSpeed > 0 && Double.isFinite(maxSpeed))) {
+      throw new IllegalArgumentException("cafesim.runs.max-speed is "
+          + config.getString("cafesim.runs.max-speed") + "; allowed: a number above 0");
+    }
+    double defaultSpeed = config.getDouble("cafesim.runs.default-speed");
+    if (!(defaultSpeed > 0 && defaultSpeed <= maxSpeed)) {
+      throw new IllegalArgumentException("cafesim.runs.default-speed is "
+          + config.getString("cafesim.runs.default-speed") + "; allowed: above 0, at most"
+          + " cafesim.runs.max-speed (" + config.getString("cafesim.runs.max-speed") + ")");
+    }
+  }
+
+  private static void intIn(Config config, String path, int least, int most, String allowed) {
+    int value = config.getInt(path);
+    if (value < least || value > most) {
+      throw new IllegalArgumentException(path + " is " + value + "; allowed: " + allowed);
+    }
   }
 
   /**

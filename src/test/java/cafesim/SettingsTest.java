@@ -67,6 +67,27 @@ class SettingsTest {
     assertTrue(error.getMessage().contains("water"), error.getMessage());
   }
 
+  /**
+   * A number out of its range stops the start, naming the setting and the range: a service
+   * that says it is up and refuses every run, or listens elsewhere than asked, is worse.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "cafesim.http.port = -5 | cafesim.http.port is -5; allowed: a port number, 0 to 65535",
+      "cafesim.http.port = 70000 | cafesim.http.port is 70000; allowed: a port number",
+      "cafesim.runs.max-in-flight = -5 | cafesim.runs.max-in-flight is -5; allowed: 1 or more",
+      "cafesim.runs.max-duration = 0s | cafesim.runs.max-duration is 0s; allowed: a duration above 0",
+      "cafesim.timers.threads = 0 | cafesim.timers.threads is 0; allowed: 1 to 64",
+      "cafesim.warmup-runs = -5 | cafesim.warmup-runs is -5; allowed: 0 (no warm-up) or more",
+      "cafesim.runs.default-speed = 2000 | cafesim.runs.default-speed is 2000; allowed: above 0,"
+          + " at most cafesim.runs.max-speed (1000)",
+      "cafesim.shutdown.drain-deadline = -1s | cafesim.shutdown.drain-deadline is -1s; allowed:"
+          + " a duration of 0 or more"})
+  void aSettingOutOfItsRangeStopsTheStartNamingIt(String setting, String message) {
+    var error = assertThrows(IllegalArgumentException.class, () -> withFile(setting));
+    assertTrue(error.getMessage().startsWith(message), error.getMessage());
+  }
+
   private Settings withFile(String text) throws IOException {
     Path file = Files.writeString(dir.resolve("application.conf"), text);
     return Settings.from(Settings.loadConfig(file.toFile()));

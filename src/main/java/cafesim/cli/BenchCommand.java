@@ -73,6 +73,16 @@ public final class BenchCommand implements Callable<Integer> {
         sorted.size());
   }
 
+  /**
+   * A value an option cannot take, named with what it can, before anything starts (a run of 0
+   * customers or a rate over 0 seconds measures nothing, and said so only as NaN or a stack).
+   */
+  static void check(boolean ok, String option, Object value, String allowed) {
+    if (!ok) {
+      throw new IllegalArgumentException(option + " is " + value + "; allowed: " + allowed);
+    }
+  }
+
   /** Options every workload has. */
   abstract static class Workload implements Callable<Integer> {
 
@@ -93,8 +103,14 @@ public final class BenchCommand implements Callable<Integer> {
     /** The number the summary reports the median, min and max of. */
     abstract String headline();
 
+    /** The workload's own options, checked before anything starts. */
+    void checkOptions() {}
+
     @Override
     public Integer call() {
+      check(runs >= 1, "--runs", runs, "1 or more");
+      check(warmup >= 0, "--warmup", warmup, "0 or more");
+      checkOptions();
       logToStderr();
       // The command line's own main thread waits for its runs; no actor waits for anything.
       Settings settings = Settings.load();
@@ -160,6 +176,11 @@ public final class BenchCommand implements Callable<Integer> {
     double speed;
 
     @Override
+    void checkOptions() {
+      check(speed > 0 && speed <= 1000, "--speed", speed, "0 < speed <= 1000");
+    }
+
+    @Override
     List<RunSpec> specs() {
       var scenario = Scenarios.find("americano-latte").orElseThrow();
       var menu = Settings.load().menu();
@@ -200,6 +221,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--wait", defaultValue = "1", description = "Brew seconds. Default: ${DEFAULT-VALUE}.")
     double wait;
+
+    @Override
+    void checkOptions() {
+      check(customers >= 1, "--customers", customers, "1 or more");
+      check(wait > 0 && wait <= 86_400, "--wait", wait, "above 0, at most 86400 (seconds)");
+    }
 
     @Override
     List<RunSpec> specs() {
@@ -246,6 +273,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--wait", defaultValue = "0.01", description = "Seconds per drink. Default: ${DEFAULT-VALUE}.")
     double wait;
+
+    @Override
+    void checkOptions() {
+      check(customers >= 1, "--customers", customers, "1 or more");
+      check(baristas >= 1, "--baristas", baristas, "1 or more");
+      check(wait > 0 && wait <= 86_400, "--wait", wait, "above 0, at most 86400 (seconds)");
+    }
 
     @Override
     List<RunSpec> specs() {
@@ -306,6 +340,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+      check(actors >= 1, "--customers", actors, "1 or more");
+      check(wait > 0 && wait <= 86_400, "--wait", wait, "above 0, at most 86400 (seconds)");
+      check(runs >= 1, "--runs", runs, "1 or more");
+      check(warmup >= 0, "--warmup", warmup, "0 or more");
       logToStderr();
       Floor.Timers timers = Floor.Timers.valueOf(timersChoice.name().toUpperCase(Locale.ROOT));
       for (int i = 0; i < warmup; i++) {
@@ -348,6 +386,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
     int runs;
+
+    void check() {
+      BenchCommand.check(seconds >= 1, "--seconds", seconds, "1 or more");
+      BenchCommand.check(warmup >= 0, "--warmup", warmup, "0 or more");
+      BenchCommand.check(runs >= 1, "--runs", runs, "1 or more");
+    }
   }
 
   @Command(name = "runs", mixinStandardHelpOptions = true,
@@ -369,6 +413,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+      check(callers >= 1, "--callers", callers, "1 or more");
+      rate.check();
       logToStderr();
       Settings settings = Settings.load();
       RunSpec spec = Json.MAPPER.readValue(BODY, RunRequest.class).toSpec(settings);
@@ -414,6 +460,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+      check(writers >= 1, "--writers", writers, "1 or more");
+      check(eventsPerEntity >= 0, "--events-per-entity", eventsPerEntity, "0 (never) or more");
+      rate.check();
       logToStderr();
       var config = Settings.loadConfig();
       boolean ownDatabase = System.getenv("CAFESIM_DB_URL") == null

@@ -83,6 +83,20 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--speed is " + speed + "; allowed: 0 < speed <= " + settings.runs().maxSpeed());
     }
+    if (keeping == RunSpec.Clock.REALTIME) {
+      // As POST /runs refuses it: a run that could outlast max-duration would only time out.
+      RunSpec longest = chosen.toSpec(settings.menu(), Mode.SYNC, speed,
+          chosen.baristas() != null ? chosen.baristas() : settings.runs().defaultBaristas(),
+          settings.runs().defaultMachines());
+      double least = longest.leastSpeedWithin(settings.runs().maxDuration());
+      if (speed < least) {
+        throw new ParameterException(spec.commandLine(), "--speed is " + speed + "; '"
+            + scenario + "' may take up to " + Math.round(longest.longestSeconds() / speed)
+            + " s by the wall clock at that speed, and a run at most "
+            + settings.runs().maxDuration().toSeconds() + " s (cafesim.runs.max-duration);"
+            + " allowed: " + least + " to " + settings.runs().maxSpeed());
+      }
+    }
     // The events are printed here; the console log goes to stderr, warnings only, so nothing
     // is said twice. A CAFESIM_LOG_FILE still gets every line.
     System.setProperty("cafesim.log.target", "System.err");
@@ -115,7 +129,9 @@ public final class RunCommand implements Callable<Integer> {
       return done;
     });
     all.whenComplete((reports, failure) -> {
-      int code = failure == null ? 0 : 1;
+      // A run that did not complete (it failed, or timed out) is the command's failure too.
+      int code = failure == null && reports.values().stream()
+          .allMatch(r -> r.status() == RunReport.Status.COMPLETED) ? 0 : 1;
       if (failure != null) {
         System.err.println("run failed: " + failure.getMessage());
       } else if (json) {

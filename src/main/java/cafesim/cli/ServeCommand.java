@@ -4,6 +4,9 @@ import cafesim.Main;
 import cafesim.Settings;
 import cafesim.http.CafeServer;
 import java.net.BindException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +35,27 @@ public final class ServeCommand implements Callable<Integer> {
   /** One line that names the cause and what to change. */
   private static String why(Throwable failure, Settings settings) {
     Throwable cause = failure;
+    boolean database = false;
     while (cause.getCause() != null) {
+      database |= cause instanceof SQLException;
       cause = cause.getCause();
     }
+    database |= cause instanceof SQLException;
     String address = settings.http().host() + ":" + settings.http().port();
     if (cause instanceof BindException) {
       return "cannot listen on " + address + ": " + cause.getMessage().replaceAll("^\\[.*?\\] ", "")
           + "; choose another port with CAFESIM_HTTP_PORT (or cafesim.http.port)";
     }
-    return "could not start on " + address + ": " + cause.getMessage();
+    if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+      return "cannot listen on " + address + ": no such host here; choose the address with"
+          + " CAFESIM_HTTP_HOST (or cafesim.http.host)";
+    }
+    if (database) {
+      // The root's kind says what its message (often a bare path) means.
+      return "cannot open the runs' database, " + settings.storage().database().where() + ": "
+          + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "; it is"
+          + " CAFESIM_DATA_DIR (an H2 file there) or CAFESIM_DB_URL (PostgreSQL)";
+    }
+    return "could not start on " + address + ": " + cause;
   }
 }

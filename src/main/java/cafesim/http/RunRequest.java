@@ -125,7 +125,7 @@ public record RunRequest(
     long maxWall = settings.runs().maxDuration().toSeconds();
     double fastest = settings.runs().maxSpeed();
     if (!virtual && longest / spec.speed() > maxWall) {
-      double needed = Math.ceil(longest / maxWall * 1000) / 1000;
+      double needed = spec.leastSpeedWithin(settings.runs().maxDuration());
       throw needed <= fastest
           ? Failure.badRequest("speed", "at speed " + number(spec.speed()) + " this run may take"
               + " up to " + number(Math.ceil(longest / spec.speed())) + " s by the wall clock,"

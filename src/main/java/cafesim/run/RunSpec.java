@@ -170,6 +170,14 @@ public record RunSpec(
    * longer. Guests of a random process count as coming in by their expected span: the run's
    * timeout still bounds a run that draws a longer one.
    */
+  /**
+   * The least speed (to a thousandth, rounded up) at which the run ends within {@code
+   * maxDuration} by the wall clock however its drinks fall: {@link #longestSeconds()} over it.
+   */
+  public double leastSpeedWithin(java.time.Duration maxDuration) {
+    return Math.ceil(longestSeconds() / maxDuration.toSeconds() * 1000) / 1000;
+  }
+
   public double longestSeconds() {
     double lastIn = customers.stream().mapToDouble(CustomerSpec::arriveAtSeconds).max().orElse(0);
     double work = customers.stream().flatMap(c -> c.drinks().stream())

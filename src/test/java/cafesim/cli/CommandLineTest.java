@@ -8,9 +8,12 @@ import cafesim.testing.CafesimProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as a user runs it: a JVM of its own, its output and exit code. */
 class CommandLineTest {
@@ -67,6 +70,59 @@ class CommandLineTest {
     CafesimProcess.Result speed = cafesim("run", "americano-latte", "--speed", "0");
     assertNotEquals(0, speed.exit());
     assertTrue(speed.err().contains("--speed is 0.0"), speed.err());
+  }
+
+  @Test
+  void aRunTooSlowForMaxDurationIsRefusedAsTheApiRefusesIt() throws Exception {
+    CafesimProcess.Result slow = cafesim("run", "americano-latte", "--speed", "0.0001");
+    assertEquals(2, slow.exit(), slow.err());
+    assertTrue(slow.err().contains("--speed is 1.0E-4; 'americano-latte' may take up to 80000 s"
+        + " by the wall clock at that speed, and a run at most 600 s"
+        + " (cafesim.runs.max-duration); allowed: 0.014 to 1000.0"), slow.err());
+  }
+
+  @Test
+  void benchOptionsThatMeasureNothingAreRefusedByName() throws Exception {
+    CafesimProcess.Result callers = cafesim("bench", "runs", "--callers", "0");
+    assertEquals(1, callers.exit(), callers.err());
+    assertTrue(callers.err().contains("cafesim: --callers is 0; allowed: 1 or more"),
+        callers.err());
+    CafesimProcess.Result speed = cafesim("bench", "fidelity", "--speed", "-1");
+    assertEquals(1, speed.exit(), speed.err());
+    assertTrue(speed.err().contains("cafesim: --speed is -1.0; allowed: 0 < speed <= 1000"),
+        speed.err());
+  }
+
+  @Test
+  void aBadLogLevelLogFileOrConfigFileStopsTheStartByName() throws Exception {
+    CafesimProcess.Result level = CafesimProcess.run(Map.of("CAFESIM_LOG_LEVEL", "bogus"),
+        "serve");
+    assertEquals(2, level.exit(), level.err());
+    assertTrue(level.err().contains("CAFESIM_LOG_LEVEL is 'bogus'; allowed: TRACE, DEBUG, INFO,"
+        + " WARN, ERROR, OFF"), level.err());
+    CafesimProcess.Result file = CafesimProcess.run(Map.of("CAFESIM_LOG_FILE",
+        "/nonexistent-dir/cafesim.jsonl"), "serve");
+    assertEquals(2, file.exit(), file.err());
+    assertTrue(file.err().contains("CAFESIM_LOG_FILE is '/nonexistent-dir/cafesim.jsonl', which"
+        + " cannot be written"), file.err());
+    CafesimProcess.Result config = CafesimProcess.run(Map.of("CAFESIM_CONFIG",
+        "/nonexistent-dir/cafesim.conf"), "serve");
+    assertEquals(1, config.exit(), config.err());
+    assertTrue(config.err().contains("CAFESIM_CONFIG is '/nonexistent-dir/cafesim.conf', which"
+        + " is not a file"), config.err());
+  }
+
+  @Test
+  void aDataDirectoryThatCannotBeOneStopsTheStartNamingTheDatabase(@TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "");
+    CafesimProcess.Result r = CafesimProcess.run(Map.of("CAFESIM_DATA_DIR",
+        file.resolve("data").toString(), "CAFESIM_HTTP_PORT", "0"), "serve");
+    assertEquals(1, r.exit(), r.err());
+    assertTrue(r.err().contains("cafesim: cannot open the runs' database, jdbc:h2:file:"
+        + file.resolve("data") + "/cafesim: NotDirectoryException"), r.err());
+    assertTrue(r.err().contains("it is CAFESIM_DATA_DIR (an H2 file there) or CAFESIM_DB_URL"),
+        r.err());
   }
 
   @Test
