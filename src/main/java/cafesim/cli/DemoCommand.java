@@ -44,8 +44,32 @@ public final class DemoCommand implements Callable<Integer> {
       .connectTimeout(Duration.ofSeconds(2)).build();
   private final PrintStream out = System.out;
 
+  /**
+   * The service's address as given to {@code --url}, or the option named with what it takes:
+   * the HTTP client's own words ("URI with undefined scheme") name neither.
+   */
+  static URI serviceUrl(String given) {
+    URI uri;
+    try {
+      uri = new URI(given);
+    } catch (java.net.URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException("--url is '" + given + "'; allowed: an http:// or"
+          + " https:// URL with a host, like http://127.0.0.1:8080");
+    }
+    return uri;
+  }
+
   @Override
   public Integer call() {
+    serviceUrl(url);
+    if (waitSeconds < 0) {
+      throw new IllegalArgumentException("--wait is " + waitSeconds + "; allowed: 0 or more"
+          + " (seconds)");
+    }
     // This is the command line's own main thread, not an actor: it waits for its work to end.
     return up(waitSeconds).toCompletableFuture()
         .thenCompose(ignored -> {

@@ -1,6 +1,5 @@
 package cafesim.cli;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,7 +22,7 @@ public final class HealthCommand implements Callable<Integer> {
     String target = url != null ? url
         : "http://127.0.0.1:" + System.getenv().getOrDefault("CAFESIM_HTTP_PORT", "8080") + "/health";
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(target))
+    HttpRequest request = HttpRequest.newBuilder(DemoCommand.serviceUrl(target))
         .timeout(Duration.ofSeconds(3)).GET().build();
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -79,10 +79,16 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private String read(Path file) throws IOException {
-    if (!Files.isReadable(file)) {
-      throw new ParameterException(spec.commandLine(), "cannot read " + file);
+    if (!Files.isReadable(file) || Files.isDirectory(file)) {
+      throw new ParameterException(spec.commandLine(), "cannot read " + file
+          + (Files.isDirectory(file) ? ": it is a directory; give a log file" : ""));
     }
-    return Files.readString(file, StandardCharsets.UTF_8);
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new ParameterException(spec.commandLine(), file + " is not UTF-8 text; a cafesim"
+          + " JSON log is (CAFESIM_LOG_FILE, or `podman logs` of a json container)");
+    }
   }
 
   /** "cafesim trace: no run 'run-nope' in app.jsonl (2 runs there; without --run, ...)". */

@@ -126,6 +126,25 @@ class CommandLineTest {
   }
 
   @Test
+  void aTraceOfADirectoryOrOfBytesThatAreNotTextAndADemoOfNoUrlSayWhich(@TempDir Path dir)
+      throws Exception {
+    CafesimProcess.Result directory = cafesim("trace", dir.toString());
+    assertEquals(2, directory.exit(), directory.err());
+    assertTrue(directory.err().contains("cannot read " + dir + ": it is a directory"),
+        directory.err());
+    Path binary = Files.write(dir.resolve("app.jsonl"), new byte[] {(byte) 0xff, (byte) 0xfe});
+    CafesimProcess.Result bytes = cafesim("trace", binary.toString());
+    assertEquals(2, bytes.exit(), bytes.err());
+    assertTrue(bytes.err().contains(binary + " is not UTF-8 text"), bytes.err());
+    for (String command : new String[] {"demo", "health"}) {
+      CafesimProcess.Result url = cafesim(command, "--url", "notaurl");
+      assertEquals(1, url.exit(), url.err());
+      assertTrue(url.err().contains("cafesim: --url is 'notaurl'; allowed: an http:// or"
+          + " https:// URL with a host"), url.err());
+    }
+  }
+
+  @Test
   void helpWorksEverywhere() throws Exception {
     CafesimProcess.Result top = cafesim("--help");
     assertEquals(0, top.exit());
