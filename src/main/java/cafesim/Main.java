@@ -48,7 +48,7 @@ public final class Main implements Callable<Integer> {
     // Logback would print its troubles and go on without the file `cafesim trace` reads.
     if (logFile != null && !logFile.isBlank() && !canWrite(Path.of(logFile))) {
       System.err.println("cafesim: CAFESIM_LOG_FILE is '" + logFile + "', which cannot be"
-          + " written; allowed: a file in a directory that exists and can be written");
+          + " written; allowed: a file that can be, or made (its directories too)");
       System.exit(2);
     }
     useOperatorsLogbackFile();
@@ -67,11 +67,20 @@ public final class Main implements Callable<Integer> {
   private static final java.util.List<String> LOG_LEVELS =
       java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
-  /** A file that can be appended to, or made in a directory that can be written. */
+  /**
+   * A file that can be appended to, or made: Logback makes the directories missing on its way,
+   * so the nearest that exists must be a directory that can be written.
+   */
   private static boolean canWrite(Path file) {
-    Path dir = file.toAbsolutePath().getParent();
-    return Files.exists(file) ? Files.isRegularFile(file) && Files.isWritable(file)
-        : dir != null && Files.isDirectory(dir) && Files.isWritable(dir);
+    Path at = file.toAbsolutePath();
+    if (Files.exists(at)) {
+      return Files.isRegularFile(at) && Files.isWritable(at);
+    }
+    Path dir = at.getParent();
+    while (dir != null && !Files.exists(dir)) {
+      dir = dir.getParent();
+    }
+    return dir != null && Files.isDirectory(dir) && Files.isWritable(dir);
   }
 
   /**

@@ -94,17 +94,19 @@ class CommandLineTest {
   }
 
   @Test
-  void aBadLogLevelLogFileOrConfigFileStopsTheStartByName() throws Exception {
+  void aBadLogLevelLogFileOrConfigFileStopsTheStartByName(@TempDir Path dir) throws Exception {
     CafesimProcess.Result level = CafesimProcess.run(Map.of("CAFESIM_LOG_LEVEL", "bogus"),
         "serve");
     assertEquals(2, level.exit(), level.err());
     assertTrue(level.err().contains("CAFESIM_LOG_LEVEL is 'bogus'; allowed: TRACE, DEBUG, INFO,"
         + " WARN, ERROR, OFF"), level.err());
+    // Under a regular file: no directory can be made there.
+    Path underAFile = Files.writeString(dir.resolve("a-file"), "").resolve("logs/cafesim.jsonl");
     CafesimProcess.Result file = CafesimProcess.run(Map.of("CAFESIM_LOG_FILE",
-        "/nonexistent-dir/cafesim.jsonl"), "serve");
+        underAFile.toString()), "serve");
     assertEquals(2, file.exit(), file.err());
-    assertTrue(file.err().contains("CAFESIM_LOG_FILE is '/nonexistent-dir/cafesim.jsonl', which"
-        + " cannot be written"), file.err());
+    assertTrue(file.err().contains("CAFESIM_LOG_FILE is '" + underAFile + "', which cannot be"
+        + " written"), file.err());
     CafesimProcess.Result config = CafesimProcess.run(Map.of("CAFESIM_CONFIG",
         "/nonexistent-dir/cafesim.conf"), "serve");
     assertEquals(1, config.exit(), config.err());
