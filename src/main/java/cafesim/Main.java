@@ -8,6 +8,8 @@ import cafesim.cli.ServeCommand;
 import cafesim.cli.TraceCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +41,7 @@ public final class Main implements Callable<Integer> {
     }
     String level = System.getenv("CAFESIM_LOG_LEVEL");
     // Logback reads a level it does not know as DEBUG, silently.
-    if (level != null && !LOG_LEVELS.contains(level.toUpperCase(java.util.Locale.ROOT))) {
+    if (level != null && !LOG_LEVELS.contains(level.toUpperCase(Locale.ROOT))) {
       System.err.println("cafesim: CAFESIM_LOG_LEVEL is '" + level + "'; allowed: "
           + String.join(", ", LOG_LEVELS));
       System.exit(2);
@@ -64,8 +66,8 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  private static final java.util.List<String> LOG_LEVELS =
-      java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+  private static final List<String> LOG_LEVELS =
+      List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
   /**
    * A file that can be appended to, or made: Logback makes the directories missing on its way,

@@ -104,16 +104,16 @@ public final class BenchCommand implements Callable<Integer> {
     abstract String headline();
 
     /** The workload's own options, checked before anything starts. */
-    void checkOptions() {}
+    void checkOptions(Settings settings) {}
 
     @Override
     public Integer call() {
       check(runs >= 1, "--runs", runs, "1 or more");
       check(warmup >= 0, "--warmup", warmup, "0 or more");
-      checkOptions();
-      logToStderr();
       // The command line's own main thread waits for its runs; no actor waits for anything.
       Settings settings = Settings.load();
+      checkOptions(settings);
+      logToStderr();
       try (Bench bench = new Bench(settings)) {
         List<Map<String, Object>> results = new ArrayList<>();
         CompletableFuture<Void> all = bench.warmUp(settings).thenApply(runs -> null);
@@ -176,8 +176,9 @@ public final class BenchCommand implements Callable<Integer> {
     double speed;
 
     @Override
-    void checkOptions() {
-      check(speed > 0 && speed <= 1000, "--speed", speed, "0 < speed <= 1000");
+    void checkOptions(Settings settings) {
+      double most = settings.runs().maxSpeed();
+      check(speed > 0 && speed <= most, "--speed", speed, "0 < speed <= " + most);
     }
 
     @Override
@@ -223,7 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
     double wait;
 
     @Override
-    void checkOptions() {
+    void checkOptions(Settings settings) {
       check(customers >= 1, "--customers", customers, "1 or more");
       check(wait > 0 && wait <= 86_400, "--wait", wait, "above 0, at most 86400 (seconds)");
     }
@@ -275,7 +276,7 @@ public final class BenchCommand implements Callable<Integer> {
     double wait;
 
     @Override
-    void checkOptions() {
+    void checkOptions(Settings settings) {
       check(customers >= 1, "--customers", customers, "1 or more");
       check(baristas >= 1, "--baristas", baristas, "1 or more");
       check(wait > 0 && wait <= 86_400, "--wait", wait, "above 0, at most 86400 (seconds)");
