@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -22,14 +23,16 @@ public final class ServeCommand implements Callable<Integer> {
     // Logging starts before the actor system, so Pekko's first lines are not replayed.
     Logger log = LoggerFactory.getLogger(ServeCommand.class);
     Settings settings = Settings.load();
-    CafeServer.start(settings).whenComplete((server, failure) -> {
-      if (failure != null) {
-        System.err.println("cafesim: " + why(failure, settings));
-        log.debug("start-up failed", failure);
-        System.exit(1);
-      }
-    });
-    return Main.STILL_RUNNING;
+    // Waited for here, on the command line's thread: System.exit on one of Pekko's threads would
+    // hold the JVM's shutdown for Pekko's 10 s timeout while Pekko waits for that thread.
+    try {
+      CafeServer.start(settings).toCompletableFuture().join();
+      return Main.STILL_RUNNING;
+    } catch (CompletionException failure) {
+      System.err.println("cafesim: " + why(failure.getCause(), settings));
+      log.debug("start-up failed", failure.getCause());
+      return 1;
+    }
   }
 
   /** One line that names the cause and what to change. */

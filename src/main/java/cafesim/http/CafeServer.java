@@ -62,11 +62,12 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
     ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings.storage(),
         settings.runs().limits(), System::nanoTime, settings.http().askTimeout(),
         new RunMeters(registry), wired), "cafesim", settings.config());
+    // A start that fails ends only once the actor system is down, so the caller may exit then.
     return wired.thenCompose(ready -> bind(system, ready, registry, settings))
-        .whenComplete((server, failure) -> {
-          if (failure != null) {
-            system.terminate();
-          }
+        .exceptionallyCompose(failure -> {
+          system.terminate();
+          return system.getWhenTerminated()
+              .thenCompose(done -> CompletableFuture.<CafeServer>failedStage(failure));
         });
   }
 

@@ -88,8 +88,10 @@ public final class Guardian {
       return Behaviors.receive(Command.class)
           .onMessage(StorageOpened.class, opened -> {
             if (opened.failure() != null) {
+              // Whoever started the system ends it, through the coordinated shutdown: a guardian
+              // that stopped would stop the cluster's actors under that shutdown's feet.
               ready.completeExceptionally(opened.failure());
-              return Behaviors.stopped();
+              return Behaviors.empty();
             }
             system.getWhenTerminated().thenRun(opened.table()::close);
             // Only now: remembered runs resume as soon as their shards start, and need tables.

@@ -1,6 +1,7 @@
 package cafesim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +126,11 @@ class CommandLineTest {
         + file.resolve("data") + "/cafesim: NotDirectoryException"), r.err());
     assertTrue(r.err().contains("it is CAFESIM_DATA_DIR (an H2 file there) or CAFESIM_DB_URL"),
         r.err());
+    // The system ends through its coordinated shutdown, with nothing left waiting: it used to
+    // exit from one of Pekko's threads and sit out a 10 s shutdown timeout.
+    String all = r.out() + r.err();
+    assertFalse(all.contains("timed out"), all);
+    assertFalse(all.contains("had already been terminated"), all);
   }
 
   @Test
