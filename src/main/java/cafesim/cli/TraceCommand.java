@@ -54,6 +54,13 @@ public final class TraceCommand implements Callable<Integer> {
     TraceLog.Contents log = TraceLog.read(text);
     PrintStream err = System.err;
     RunTrace run = null;
+    if (log.runs().isEmpty()) {
+      // Most likely the text log, or another program's: an empty table would look like an answer.
+      err.println("cafesim trace: no runs in " + where() + " (" + log.skippedLines()
+          + " line(s), none a cafesim run line; trace reads the JSON lines of CAFESIM_LOG_FILE,"
+          + " or of stdout with CAFESIM_LOG_FORMAT=json)");
+      return spec.exitCodeOnInvalidInput();
+    }
     if (runId != null) {
       run = log.runs().stream().filter(r -> r.runId().equals(runId)).findFirst().orElse(null);
       if (run == null) {
@@ -94,10 +101,13 @@ public final class TraceCommand implements Callable<Integer> {
   /** "cafesim trace: no run 'run-nope' in app.jsonl (2 runs there; without --run, ...)". */
   private String notFound(TraceLog.Contents log) {
     int runs = log.runs().size();
-    return "cafesim trace: no run '" + Printable.of(runId) + "' in "
-        + (source.equals("-") ? "stdin" : Printable.of(source))
-        + " (" + (runs == 0 ? "no runs" : runs == 1 ? "1 run" : runs + " runs")
-        + " there; without --run, trace lists them)";
+    return "cafesim trace: no run '" + Printable.of(runId) + "' in " + where()
+        + " (" + (runs == 1 ? "1 run" : runs + " runs") + " there; without --run, trace lists"
+        + " them)";
+  }
+
+  private String where() {
+    return source.equals("-") ? "stdin" : Printable.of(source);
   }
 
   private String render(RunTrace run) throws IOException {

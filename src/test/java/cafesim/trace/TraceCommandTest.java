@@ -69,6 +69,18 @@ class TraceCommandTest {
         + " (1 run there; without --run, trace lists them)\n", missing.err());
   }
 
+  @Test
+  void aLogWithNoRunLinesIsSaidInOneLineNotAnEmptyTable() throws Exception {
+    Path text = Files.writeString(dir.resolve("text.log"), "12:00:00.000 INFO  CafeServer"
+        + "  cafesim serving on http://127.0.0.1:8080\n{\"message\":\"warm-up done\"}\n");
+    var none = CafesimProcess.run(Map.of(), "trace", text.toString());
+    assertEquals(2, none.exit(), none.err());
+    assertEquals("", none.out());
+    assertEquals("cafesim trace: no runs in " + text + " (2 line(s), none a cafesim run line;"
+        + " trace reads the JSON lines of CAFESIM_LOG_FILE, or of stdout with"
+        + " CAFESIM_LOG_FORMAT=json)\n", none.err());
+  }
+
   private static String line(double at, String kind, Map<String, Object> fields)
       throws Exception {
     Map<String, Object> line = new LinkedHashMap<>(Map.of("logger_name", "cafesim.events",
