@@ -71,13 +71,12 @@ final class RequestChecks {
     if (value.isEmpty()) {
       return absent;
     }
-    try {
+    // Digits as a number is written, so "+5" or "05" is not a second spelling of 5.
+    if (value.get().matches("-?(0|[1-9]\\d{0,8})")) {
       int n = Integer.parseInt(value.get());
       if (n >= min && n <= max) {
         return n;
       }
-    } catch (NumberFormatException e) {
-      // Answered below, like a number out of range.
     }
     throw Failure.badRequest(name, "parameter '" + name + "' is " + RunRequest.quote(value.get())
         + "; allowed: " + min + " to " + max);

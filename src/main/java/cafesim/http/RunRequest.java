@@ -225,7 +225,8 @@ public record RunRequest(
     if (given.isIntegralNumber() && given.bigIntegerValue().abs().compareTo(EXACT_IN_JSON) <= 0) {
       return given.longValue();
     }
-    if (given.isTextual() && given.textValue().matches("-?\\d{1,19}")) {
+    // One spelling per number: no "05", no "-0".
+    if (given.isTextual() && given.textValue().matches("0|-?[1-9]\\d{0,18}")) {
       try {
         return Long.parseLong(given.textValue());
       } catch (NumberFormatException beyond64Bits) {

@@ -176,7 +176,7 @@ final class RunRoutes {
   }
 
   private static long cursor(String given) {
-    if (given.matches("\\d{1,18}")) {
+    if (given.matches("0|[1-9]\\d{0,17}")) {
       return Long.parseLong(given);
     }
     throw ApiError.Failure.badRequest("before", "parameter 'before' is " + RunRequest.quote(given)

@@ -61,6 +61,8 @@ class HostileInputTest {
         Arguments.of("{" + al + ",\"seed\":9007199254740993}", "seed", "at most 2^53"),
         Arguments.of("{" + al + ",\"seed\":\"9223372036854775808\"}", "seed", "to \"9223372036854775807\""),
         Arguments.of("{" + al + ",\"seed\":\"0x2a\"}", "seed", "'0x2a'"),
+        Arguments.of("{" + al + ",\"seed\":\"05\"}", "seed", "'05'"),
+        Arguments.of("{" + al + ",\"seed\":\"-0\"}", "seed", "'-0'"),
         Arguments.of("{" + al + ",\"seed\":[42]}", "seed", "'[42]'"),
         Arguments.of("{\"customers\":[{\"drinks\":[\"" + "m".repeat(5000) + "\"]}]}",
             "customers[0].drinks[0]", "'" + "m".repeat(32) + "...'"),
@@ -100,6 +102,10 @@ class HostileInputTest {
         Arguments.of("/runs?limit=", "limit", "allowed: 1 to 1000"),
         Arguments.of("/runs?limit=abc", "limit", "allowed: 1 to 1000"),
         Arguments.of("/runs?limit=0", "limit", "allowed: 1 to 1000"),
+        // One spelling per number.
+        Arguments.of("/runs?limit=%2B5", "limit", "'+5'; allowed: 1 to 1000"),
+        Arguments.of("/runs?limit=05", "limit", "'05'; allowed: 1 to 1000"),
+        Arguments.of("/runs?before=007", "before", "'007'; allowed: the 'next' of an earlier page"),
         Arguments.of("/health?verbose=1", "verbose", "allowed here: none"),
         Arguments.of("/runs/run-12345678/trace?format=svg&format=text", "format", "given twice"));
   }
