@@ -382,7 +382,8 @@ public final class BenchCommand implements Callable<Integer> {
     int seconds;
 
     @Option(names = "--warmup", defaultValue = "3",
-        description = "Seconds of work before those counted. Default: ${DEFAULT-VALUE}.")
+        description = "Seconds of work before those counted, from the first event stored."
+            + " Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--runs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
