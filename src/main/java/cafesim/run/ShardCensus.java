@@ -1,6 +1,7 @@
 package cafesim.run;
 
 import java.time.Duration;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -35,6 +36,11 @@ public final class ShardCensus {
       timers.startTimerWithFixedDelay(Count.INSTANCE, Duration.ZERO, EVERY);
       return Behaviors.receive(Command.class)
           .onMessage(Count.class, count -> {
+            // Once the node is stopping its shard region goes, and a question to it would be
+            // logged as a dead letter after cafesim's last line.
+            if (CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent()) {
+              return Behaviors.stopped();
+            }
             shardState.tell(new GetShardRegionState(type, counted));
             return Behaviors.same();
           })
