@@ -72,7 +72,7 @@ final class RequestChecks {
       return absent;
     }
     // Digits as a number is written, so "+5" or "05" is not a second spelling of 5.
-    if (value.get().matches("-?(0|[1-9]\\d{0,8})")) {
+    if (value.get().matches("0|-?[1-9]\\d{0,8}")) {
       int n = Integer.parseInt(value.get());
       if (n >= min && n <= max) {
         return n;
