@@ -3,6 +3,9 @@ package cafesim.http;
 import cafesim.Settings;
 import cafesim.run.Guardian;
 import cafesim.run.RunMeters;
+import cafesim.run.Runs;
+import cafesim.run.Warmup;
+import cafesim.trace.TimelinePainter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -10,30 +13,28 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import cafesim.run.Runs;
-import cafesim.run.Warmup;
-import cafesim.trace.TimelinePainter;
 import java.time.Duration;
-import java.util.function.Supplier;
-import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
-import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import net.logstash.logback.marker.Markers;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.pekko.http.javadsl.settings.ServerSettings;
-import org.apache.pekko.stream.javadsl.Flow;
 
 /**
  * The service, wired: an actor system whose root is the run layer's {@link Guardian}, the
@@ -138,8 +139,13 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
             .thenCompose(drained -> Patterns.after(Duration.ofMillis(200), system,
                 () -> CompletableFuture.completedFuture(drained)))
             .thenApply(drained -> {
-              LOG.info("cafesim stopping: {} runs completed, {} failed, {} cancelled,"
-                  + " {} left to resume at the next start", drained.completed(), drained.failed(),
+              // The counts are fields of the JSON line too, so a log tool need not read prose.
+              LOG.info(Markers.append("runsCompleted", drained.completed())
+                      .and(Markers.append("runsFailed", drained.failed()))
+                      .and(Markers.append("runsCancelled", drained.cancelled()))
+                      .and(Markers.append("runsLeftToResume", drained.leftToResume())),
+                  "cafesim stopping; runs: {} completed, {} failed, {} cancelled, {} left to"
+                      + " resume at the next start", drained.completed(), drained.failed(),
                   drained.cancelled(), drained.leftToResume());
               return Done.done();
             }));
@@ -150,13 +156,18 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
       return;
     }
     long start = System.nanoTime();
-    Warmup.run(warmup, settings.menu(), settings.warmupRuns(), settings.runs().maxSpeed())
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    Warmup.run(warmup, settings.menu(), settings.warmupRuns(), settings.runs().maxSpeed(),
+            () -> shutdown.getShutdownReason().isPresent())
         .whenComplete((runs, failure) -> {
+          long millis = (System.nanoTime() - start) / 1_000_000;
           if (failure != null) {
             LOG.warn("warm-up stopped early: {}", failure.getMessage());
+          } else if (runs < settings.warmupRuns()) {
+            LOG.info("warm-up cut short by the stop: {} of {} runs in {} ms", runs,
+                settings.warmupRuns(), millis);
           } else {
-            LOG.info("warm-up done: {} runs in {} ms", runs,
-                (System.nanoTime() - start) / 1_000_000);
+            LOG.info("warm-up done: {} runs in {} ms", runs, millis);
           }
         });
   }

@@ -2,6 +2,7 @@ package cafesim.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cafesim.testing.CafesimProcess;
@@ -35,8 +36,9 @@ class RunsOutliveTheProcessTest {
   private int starts;
 
   private CafesimProcess.Server start(String... javaOptions) throws Exception {
-    List<String> options = new ArrayList<>(List.of(javaOptions));
-    options.add("-Dcafesim.warmup-runs=0");
+    // No warm-up unless asked for: of two -D settings, the JVM keeps the last.
+    List<String> options = new ArrayList<>(List.of("-Dcafesim.warmup-runs=0"));
+    options.addAll(List.of(javaOptions));
     return CafesimProcess.serve(storage(), dir.resolve("stdout-" + ++starts + ".log"),
         options.toArray(String[]::new));
   }
@@ -170,6 +172,15 @@ class RunsOutliveTheProcessTest {
   }
 
   @Test
+  void aStopDuringTheWarmUpStartsNoWarmUpRunAfterIt() throws Exception {
+    var server = start("-Dcafesim.warmup-runs=1000000");
+    stop(server);
+    String out = Files.readString(server.stdout());
+    assertTrue(out.contains("warm-up cut short by the stop"), out);
+    assertFalse(out.contains("warm-up stopped early"), out);
+  }
+
+  @Test
   void aRunTheDrainCutsOffIsResumedAtTheNextStart() throws Exception {
     var server = start("-Dcafesim.shutdown.drain-deadline=200ms");
     var client = new ServiceClient(server.port());
@@ -177,8 +188,8 @@ class RunsOutliveTheProcessTest {
         + "\"speed\":1}").json().get("runId").asText();
     client.awaitEvent(id, "DRINK_STARTED");
     stop(server);
-    assertTrue(Files.readString(dir.resolve("stdout-1.log"))
-        .contains("1 left to resume at the next start"));
+    assertTrue(Files.readString(dir.resolve("stdout-1.log")).contains(
+        "cafesim stopping; runs: 0 completed, 0 failed, 0 cancelled, 1 left to resume"));
     assertEquals(0, endLines(id), "not ended by the stop");
 
     server = start();

@@ -93,6 +93,20 @@ class LogRoundTripTest {
       server.process().destroy();
       server.process().waitFor(15, TimeUnit.SECONDS);
     }
+    // The last line counts how the runs ended, in fields of its own as well as in words.
+    JsonNode stopping = null;
+    for (String line : Files.readAllLines(log)) {
+      JsonNode json = Json.MAPPER.readTree(line);
+      if (json.path("message").asText().startsWith("cafesim stopping")) {
+        stopping = json;
+      }
+    }
+    assertTrue(stopping != null, "a stopping line in " + log);
+    assertEquals(1, stopping.get("runsCompleted").asInt(), stopping.toString());
+    assertEquals(0, stopping.get("runsFailed").asInt(), stopping.toString());
+    assertEquals(0, stopping.get("runsCancelled").asInt(), stopping.toString());
+    assertEquals(0, stopping.get("runsLeftToResume").asInt(), stopping.toString());
+
     var list = CafesimProcess.run(Map.of(), "trace", log.toString());
     assertEquals(0, list.exit(), list.err());
     assertTrue(list.out().lines().anyMatch(l -> l.startsWith(runId)
