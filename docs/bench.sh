@@ -3,7 +3,7 @@
 # Needs the jar (mvn -B -q package -DskipTests). Takes a few minutes on 2 cores.
 #
 #   bash docs/bench.sh            # everything
-#   bash docs/bench.sh crowd      # one workload: fidelity, crowd (with floor and asyncio), pool,
+#   bash docs/bench.sh crowd      # one workload: fidelity (with its floor), crowd (with floor and asyncio), pool,
 #                                 # journal, http or startup
 #   CAFESIM_BENCH_PG_URL=jdbc:postgresql://127.0.0.1:5432/cafesim_bench CAFESIM_DB_USER=cafesim \
 #     CAFESIM_DB_PASSWORD=cafesim bash docs/bench.sh journal    # the journal on PostgreSQL too
@@ -19,6 +19,8 @@ want() { [ "$what" = all ] || [ "$what" = "$1" ]; }
 if want fidelity; then
   java -jar $jar bench fidelity --runs 5 --speed 1 | tee "$out/fidelity-speed1.jsonl"
   java -jar $jar bench fidelity --runs 10 --speed 100 | tee "$out/fidelity-speed100.jsonl"
+  # Its floor: the same alarms rung by a bare actor on the same timers, nothing else running.
+  java -jar $jar bench alarms --runs 10 --speed 100 | tee "$out/fidelity-floor.jsonl"
 fi
 if want crowd; then
   # Each size three ways in one session: the engine's floor (bare actors), cafesim's crowd, and

@@ -47,6 +47,9 @@ public final class Bench implements AutoCloseable {
   private final AtomicLong heapAfterGcPeak = new AtomicLong();
   /** The collectors' time in pauses when the run being measured started, ms. */
   private volatile long gcMillisAtStart;
+  /** Collections, and the JIT compilers' time (ms), when the run being measured started. */
+  private volatile long collectionsAtStart;
+  private volatile long jitMillisAtStart;
 
   /** With limits wide enough for a million customers. */
   public Bench(Settings settings) {
@@ -97,10 +100,36 @@ public final class Bench implements AutoCloseable {
     return (gcPauseMillis() - gcMillisAtStart) / 1000.0;
   }
 
-  /** Before a measured run: the heap peak and the pause time count from here. */
+  /** Collections since {@link #startMeasuring}: young and full, of any length. */
+  public long collections() {
+    return collectionCount() - collectionsAtStart;
+  }
+
+  /**
+   * The JIT compilers' time since {@link #startMeasuring}, ms, added up over their threads: a
+   * compiler at work holds one of the cores a run's threads want.
+   */
+  public long jitMillis() {
+    return jitMillisNow() - jitMillisAtStart;
+  }
+
+  /** Before a measured run: the heap peak, pauses, collections and JIT time count from here. */
   public void startMeasuring() {
     heapAfterGcPeak.set(0);
     gcMillisAtStart = gcPauseMillis();
+    collectionsAtStart = collectionCount();
+    jitMillisAtStart = jitMillisNow();
+  }
+
+  private static long collectionCount() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionCount).filter(n -> n > 0).sum();
+  }
+
+  private static long jitMillisNow() {
+    var jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime() : 0;
   }
 
   /**

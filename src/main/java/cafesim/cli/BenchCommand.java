@@ -1,6 +1,7 @@
 package cafesim.cli;
 
 import cafesim.Settings;
+import cafesim.bench.AlarmFloor;
 import cafesim.bench.Bench;
 import cafesim.bench.Floor;
 import cafesim.bench.JournalRate;
@@ -22,13 +23,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -40,16 +45,18 @@ import picocli.CommandLine.Option;
  * stderr. docs/performance.md has the commands and the numbers.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measures cafesim: timing fidelity, crowds of customers, barista pools, and "
-        + "the engine's floor, and the journal's write rate.",
-    subcommands = {BenchCommand.Fidelity.class, BenchCommand.Crowd.class, BenchCommand.Pool.class,
-        BenchCommand.FloorCommand.class, BenchCommand.Journal.class, BenchCommand.Runs.class})
+    description = "Measures cafesim: timing fidelity and its floor, crowds of customers and "
+        + "theirs, barista pools, the journal's write rate and the run layer's.",
+    subcommands = {BenchCommand.Fidelity.class, BenchCommand.Alarms.class,
+        BenchCommand.Crowd.class, BenchCommand.Pool.class, BenchCommand.FloorCommand.class,
+        BenchCommand.Journal.class, BenchCommand.Runs.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
     System.err.println(
-        "bench needs a workload: fidelity, crowd, pool, floor, journal or runs (see --help)");
+        "bench needs a workload: fidelity, alarms, crowd, pool, floor, journal or runs"
+            + " (see --help)");
     return 2;
   }
 
@@ -203,12 +210,83 @@ public final class BenchCommand implements Callable<Integer> {
       r.put("expectedSeconds", spec.expectedSeconds());
       r.put("measuredSeconds", report.elapsedSeconds());
       r.put("errorPercent", round((report.elapsedSeconds() / spec.expectedSeconds() - 1) * 100));
+      // What else had the cores meanwhile: a late run is a thread that waited for one.
+      r.put("collections", bench.collections());
+      r.put("gcPauseSeconds", bench.gcPauseSeconds());
+      r.put("jitMillis", bench.jitMillis());
       return r;
     }
 
     @Override
     String headline() {
       return "errorPercent";
+    }
+  }
+
+  @Command(name = "alarms", mixinStandardHelpOptions = true,
+      description = "The floor under fidelity: a bare actor on the cafe's dispatcher rings "
+          + "americano-latte's alarms on cafesim's timers, both modes in turn, and nothing else "
+          + "happens; measured against the exact total as fidelity measures a run.")
+  static final class Alarms implements Callable<Integer> {
+
+    @Option(names = "--runs", defaultValue = "3", description = "Rings of each mode to "
+        + "measure. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--speed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    double speed;
+
+    @Option(names = "--warmup", defaultValue = "200", description = "Rings at top speed "
+        + "before those measured, as many as the runs of the service's warm-up. "
+        + "Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Override
+    public Integer call() {
+      check(runs >= 1, "--runs", runs, "1 or more");
+      check(warmup >= 0, "--warmup", warmup, "0 or more");
+      Settings settings = Settings.load();
+      double most = settings.runs().maxSpeed();
+      check(speed > 0 && speed <= most, "--speed", speed, "0 < speed <= " + most);
+      logToStderr();
+      // cafesim's scheduler and dispatchers, without the cluster: nothing else runs in it.
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "alarm-floor",
+          ConfigFactory.parseString("pekko.actor.provider = local")
+              .withFallback(settings.config()));
+      try {
+        ActorRef<AlarmFloor.Command> alarms = system.systemActorOf(AlarmFloor.create(),
+            "alarms", DispatcherSelector.fromConfig("cafesim.cafe-dispatcher"));
+        Map<Mode, List<Double>> errors = new EnumMap<>(Mode.class);
+        for (int i = 0; i < warmup + runs; i++) {
+          boolean measured = i >= warmup;
+          for (Mode mode : Mode.values()) {
+            // The command line's thread waits for each ring; the actor waits for nothing.
+            double seconds = AskPattern.<AlarmFloor.Command, Double>ask(alarms,
+                    replyTo -> new AlarmFloor.Ring(mode, measured ? speed : most, replyTo),
+                    Duration.ofMinutes(1), system.scheduler())
+                .toCompletableFuture().join();
+            if (measured) {
+              double expected = AlarmFloor.expectedSeconds(mode);
+              double error = Workload.round((seconds / expected - 1) * 100);
+              Map<String, Object> r = new LinkedHashMap<>();
+              r.put("workload", "alarms");
+              r.put("mode", mode.label());
+              r.put("speed", speed);
+              r.put("expectedSeconds", expected);
+              r.put("measuredSeconds", Workload.round(seconds));
+              r.put("errorPercent", error);
+              System.out.println(Bench.line(r));
+              errors.computeIfAbsent(mode, m -> new ArrayList<>()).add(error);
+            }
+          }
+        }
+        errors.forEach((mode, values) ->
+            printSummary("alarms errorPercent (" + mode.label() + ")", values));
+        return 0;
+      } finally {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().join();
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cafesim.testing.CafesimProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,29 @@ class BenchSmokeTest {
     assertEquals(5.0, lines.get(1).get("expectedSeconds").asDouble());
     assertTrue(lines.get(1).get("measuredSeconds").asDouble() >= 5.0);
     assertTrue(lines.get(1).has("errorPercent"));
+    // What else had the cores during each run.
+    for (JsonNode run : lines) {
+      assertTrue(run.get("collections").asLong() >= 0, run.toString());
+      assertTrue(run.get("gcPauseSeconds").asDouble() >= 0, run.toString());
+      assertTrue(run.get("jitMillis").asLong() >= 0, run.toString());
+    }
+  }
+
+  @Test
+  void theAlarmsFloorRingsBothModesNeverBeforeTheirExactTotals() throws Exception {
+    List<JsonNode> rings = bench("alarms", "--runs", "2", "--speed", "100", "--warmup", "5");
+    assertEquals(4, rings.size(), "the warm-up's rings are not reported");
+    for (int i = 0; i < rings.size(); i++) {
+      JsonNode ring = rings.get(i);
+      boolean sync = i % 2 == 0;
+      assertEquals(sync ? "sync" : "async", ring.get("mode").asText());
+      assertEquals(100.0, ring.get("speed").asDouble());
+      double expected = sync ? 8.0 : 5.0;
+      assertEquals(expected, ring.get("expectedSeconds").asDouble());
+      assertTrue(ring.get("measuredSeconds").asDouble() >= expected, ring.toString());
+      assertEquals((ring.get("measuredSeconds").asDouble() / expected - 1) * 100,
+          ring.get("errorPercent").asDouble(), 1e-3);
+    }
   }
 
   @Test
@@ -127,10 +151,13 @@ class BenchSmokeTest {
   }
 
   private static List<JsonNode> bench(Map<String, String> env, String... args) throws Exception {
+    // The service's warm-up is thousands of runs; a smoke test needs its path, not its length.
+    Map<String, String> withWarmup = new HashMap<>(env);
+    withWarmup.merge("JAVA_TOOL_OPTIONS", "-Dcafesim.warmup-runs=20", (a, b) -> a + " " + b);
     String[] command = new String[args.length + 1];
     command[0] = "bench";
     System.arraycopy(args, 0, command, 1, args.length);
-    var result = CafesimProcess.run(env, command);
+    var result = CafesimProcess.run(withWarmup, command);
     assertEquals(0, result.exit(), result.err());
     assertTrue(result.err().contains("median"), "a summary on stderr: " + result.err());
     return result.out().lines().map(line -> {
