@@ -237,7 +237,7 @@ public final class BenchCommand implements Callable<Integer> {
     double speed;
 
     @Option(names = "--warmup", defaultValue = "200", description = "Rings at top speed "
-        + "before those measured, as many as the runs of the service's warm-up. "
+        + "before those measured, not reported: the JIT's, for a path this small. "
         + "Default: ${DEFAULT-VALUE}.")
     int warmup;
 
