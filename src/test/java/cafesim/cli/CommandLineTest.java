@@ -92,6 +92,9 @@ class CommandLineTest {
     assertEquals(1, speed.exit(), speed.err());
     assertTrue(speed.err().contains("cafesim: --speed is -1.0; allowed: 0 < speed <= 1000"),
         speed.err());
+    CafesimProcess.Result rings = cafesim("bench", "alarms", "--runs", "0");
+    assertEquals(1, rings.exit(), rings.err());
+    assertTrue(rings.err().contains("cafesim: --runs is 0; allowed: 1 or more"), rings.err());
   }
 
   @Test
