@@ -200,7 +200,7 @@ code=$(podman inspect "$id" --format '{{.State.ExitCode}}')
 echo "   stopped in $stop_ms ms, exit code $code"
 [ "$stop_ms" -lt 10000 ] || fail "stop took $stop_ms ms"
 [ "$code" = 143 ] || fail "exit code $code, expected 143 (SIGTERM, shut down cleanly)"
-podman logs "$id" 2>/dev/null | grep 'cafesim stopping:' \
+podman logs "$id" 2>/dev/null | grep 'cafesim stopping; runs:' \
   || fail "no closing count of the runs at the end of the log"
 
 step "compose: podman-compose up (service + demo), the demo's table, down"
