@@ -92,9 +92,9 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
         .thenApply(binding -> {
           drainOnShutdown(system, ready.runs(), settings.drainDeadline());
           binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+          warmUp(system, ready.warmup(), settings);
           LOG.info("cafesim serving on http://{}:{}",
               binding.localAddress().getHostString(), binding.localAddress().getPort());
-          warmUp(system, ready.warmup(), settings);
           return new CafeServer(system, binding);
         });
   }
@@ -155,8 +155,14 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
     if (settings.warmupRuns() <= 0) {
       return;
     }
-    long start = System.nanoTime();
+    // A stop lets the warm-up's run in flight end before the shard regions go: otherwise the
+    // run is cut off, its reply never comes, and the warm-up never says how far it got. The
+    // task is in place before the first run starts; a stop that began earlier is seen by the
+    // warm-up's own check, and then no run starts at all.
+    CompletableFuture<Done> ended = new CompletableFuture<>();
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "warm-up-ends", () -> ended);
+    long start = System.nanoTime();
     Warmup.run(warmup, settings.menu(), settings.warmupRuns(), settings.runs().maxSpeed(),
             () -> shutdown.getShutdownReason().isPresent())
         .whenComplete((runs, failure) -> {
@@ -169,6 +175,7 @@ public record CafeServer(ActorSystem<Guardian.Command> system, ServerBinding bin
           } else {
             LOG.info("warm-up done: {} runs in {} ms", runs, millis);
           }
+          ended.complete(Done.done());
         });
   }
 
