@@ -31,7 +31,7 @@ class LogLinesTest {
     assertEquals(1, line.lines().count(), line);
     assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, line);
     // After the time: level, logger, then the MDC and the message, escaped.
-    assertEquals("INFO  events         run-1\\nX     \\u001b]0;title\\u0007"
+    assertEquals("INFO  events              run-1\\nX             \\u001b]0;title\\u0007"
         + "             order from kim\\n11:30:00.000 ERROR ErrorHandling   FORGED LINE"
         + " \\u001b[31mred\\u001b[0m \\r\\u2028\\u0085\\u0001\n", line.substring(13));
   }
@@ -48,9 +48,23 @@ class LogLinesTest {
   @Test
   void anOrdinaryLineIsUnchanged() throws Exception {
     String line = encode("text", "   3.000s  DRINK_READY     main         americano    by barista-1",
-        Map.of("runId", "run-d4d686d0", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736"));
-    assertEquals("INFO  events         run-d4d686d0 4bf92f3577b34da6a3ce929d0e0e4736    3.000s"
-        + "  DRINK_READY     main         americano    by barista-1\n", line.substring(13));
+        Map.of("runId", "run-37546e754362d7d3", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736"));
+    assertEquals("INFO  events              run-37546e754362d7d3 4bf92f3577b34da6a3ce929d0e0e4736"
+        + "    3.000s  DRINK_READY     main         americano    by barista-1\n",
+        line.substring(13));
+  }
+
+  @Test
+  void aLineOutsideARunStartsItsMessageWhereARunsLineDoes() throws Exception {
+    String outside = encode("text", "org.apache.pekko.actor.CoordinatedShutdown",
+        "Running CoordinatedShutdown", Map.of(), null);
+    String inside = encode("text", "cafesim.events", "RUN_STARTED",
+        Map.of("runId", "run-37546e754362d7d3", "traceId", "4bf92f3577b34da6a3ce929d0e0e4736"),
+        null);
+    assertEquals(inside.indexOf("RUN_STARTED"), outside.indexOf("Running"),
+        outside + inside);
+    assertEquals("INFO  CoordinatedShutdown" + " ".repeat(55) + "Running CoordinatedShutdown\n",
+        outside.substring(13));
   }
 
   @Test
@@ -71,6 +85,11 @@ class LogLinesTest {
 
   private static String encode(String format, String message, Map<String, String> mdc,
       Throwable thrown) throws Exception {
+    return encode(format, "cafesim.events", message, mdc, thrown);
+  }
+
+  private static String encode(String format, String logger, String message,
+      Map<String, String> mdc, Throwable thrown) throws Exception {
     LoggerContext context = new LoggerContext();
     try {
       JoranConfigurator configurator = new JoranConfigurator();
@@ -84,7 +103,7 @@ class LogLinesTest {
       var encoder = (ch.qos.logback.core.encoder.Encoder<ch.qos.logback.classic.spi.ILoggingEvent>)
           appender.getEncoder();
       var event = new LoggingEvent(LogLinesTest.class.getName(),
-          context.getLogger("cafesim.events"), Level.INFO, message, thrown, null);
+          context.getLogger(logger), Level.INFO, message, thrown, null);
       event.setMDCPropertyMap(mdc);
       assertFalse(context.getStatusManager().getCopyOfStatusList().stream()
           .anyMatch(s -> s.getLevel() >= ch.qos.logback.core.status.Status.WARN),
